@@ -1,0 +1,43 @@
+# zhengwu — `make run` and `make test` are all a newcomer needs (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+	$(BIN)/python scripts/messages.py compile
+
+run: install
+	$(BIN)/python scripts/messages.py compile
+	$(BIN)/zhengwu migrate --noinput
+	$(BIN)/zhengwu demo --if-empty
+	$(BIN)/zhengwu serve
+
+test: install
+	$(BIN)/python scripts/messages.py compile
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	bash scripts/bench.sh
+
+messages: install
+	$(BIN)/python scripts/messages.py extract
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

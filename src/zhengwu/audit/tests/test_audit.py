@@ -1,0 +1,114 @@
+"""Audit log (foundation point 5): append-only, hash-chained, verified by `zhengwu audit verify`."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from zhengwu.audit import services as audit
+from zhengwu.audit.models import AppendOnlyError, Event
+from zhengwu.org import services as org
+from zhengwu.org.models import Bureau
+
+pytestmark = pytest.mark.django_db
+
+
+def make_events(count: int) -> list[Event]:
+    events = []
+    with transaction.atomic():
+        for i in range(count):
+            bureau = org.create_bureau(by=None, name=f"审计测试局{i}", code=f"AUD-{i}")
+            events.append(Event.objects.for_object(bureau).get())
+    return events
+
+
+def test_verify_passes_on_an_intact_log(capsys: pytest.CaptureFixture[str]) -> None:
+    make_events(5)
+    call_command("audit", "verify")
+    assert "5 events verified" in capsys.readouterr().out
+
+
+def test_verify_names_the_first_edited_event() -> None:
+    events = make_events(5)
+    target = events[2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_event SET object_repr = %s WHERE seq = %s", ["伪造", target.seq]
+        )
+    with pytest.raises(CommandError, match=rf"#{target.seq}\b.*modified"):
+        call_command("audit", "verify")
+
+
+def test_verify_names_a_deleted_event() -> None:
+    events = make_events(5)
+    target = events[1]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_event WHERE seq = %s", [target.seq])
+    with pytest.raises(CommandError, match=rf"#{target.seq}\b.*missing"):
+        call_command("audit", "verify")
+
+
+def test_verify_notices_the_last_event_removed() -> None:
+    events = make_events(3)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_event WHERE seq = %s", [events[-1].seq])
+    with pytest.raises(CommandError, match=rf"#{events[-1].seq}\b"):
+        call_command("audit", "verify")
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_orm() -> None:
+    event = make_events(1)[0]
+    event.action = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        Event.objects.filter(seq=event.seq).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        Event.objects.all().delete()
+
+
+def test_event_is_written_in_the_same_transaction_as_the_change() -> None:
+    before = Event.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        org.create_bureau(by=None, name="回滚局", code="ROLLBACK")
+        raise RuntimeError("the change fails after the event was written")
+    assert not Bureau.objects.filter(code="ROLLBACK").exists()
+    assert Event.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_refuses_to_run_outside_a_transaction() -> None:
+    with pytest.raises(RuntimeError, match="inside transaction"):
+        audit.record(actor=None, action="test.outside")
+
+
+def test_each_event_carries_who_what_when_and_the_previous_hash(cast) -> None:
+    with transaction.atomic():
+        unit = org.create_unit(by=cast.admin, bureau=cast.bureau, name="新科室", kind="section")
+    event = Event.objects.for_object(unit).get()
+    previous = Event.objects.get(seq=event.seq - 1)
+    assert event.actor_id == cast.admin.pk
+    assert event.actor_name == cast.admin.full_name
+    assert event.action == "org.unit_created"
+    assert event.after["name"] == "新科室"
+    assert event.prev_hash == previous.hash
+    assert event.hash == event.compute_hash()
+    assert event.bureau_id == cast.bureau.pk
+
+
+def test_request_id_is_recorded_from_the_request(client, cast) -> None:
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/org/orgunit/add/",
+        {"bureau": cast.bureau.pk, "name": "请求科", "kind": "section", "function": "general",
+         "sort_order": 1, "is_active": "on"},
+        HTTP_X_REQUEST_ID="req-abcdef123456",
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:500]
+    event = Event.objects.get(action="admin.orgunit_created")
+    assert event.request_id == "req-abcdef123456"
+    assert event.actor_id == cast.admin.pk

@@ -1,0 +1,19 @@
+"""Domain errors: what a service refuses, with a message users can read (Chinese via gettext)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A guarded transition or rule refused the request; nothing was changed."""
+
+    def __init__(self, message: str, *, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, message: str = "", *, code: str = "forbidden"):
+        from django.utils.translation import gettext
+
+        super().__init__(message or gettext("You do not have permission to do this."), code=code)

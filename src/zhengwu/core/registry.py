@@ -1,0 +1,51 @@
+"""Where domain apps plug into the shell: staff navigation, home panels and banners.
+
+Apps register in their AppConfig.ready(), so the shell never imports a domain app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # lazy translation
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    title: Any
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]  # None: the panel is not shown
+    order: int = 100
+
+
+staff_nav: list[NavItem] = []
+home_panels: list[HomePanel] = []
+# Each returns banners ({"level": "warning", "text": ...}) for the request.
+banner_providers: list[Callable[[HttpRequest], list[dict[str, Any]]]] = []
+
+
+def register_nav(item: NavItem) -> None:
+    if item not in staff_nav:
+        staff_nav.append(item)
+        staff_nav.sort(key=lambda i: i.order)
+
+
+def register_panel(panel: HomePanel) -> None:
+    if panel not in home_panels:
+        home_panels.append(panel)
+        home_panels.sort(key=lambda p: p.order)
+
+
+def register_banner(provider: Callable[[HttpRequest], list[dict[str, Any]]]) -> None:
+    if provider not in banner_providers:
+        banner_providers.append(provider)

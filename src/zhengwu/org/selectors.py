@@ -1,0 +1,144 @@
+"""Queries about the organisation: who holds which role, on which unit, today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from zhengwu.core import clock
+from zhengwu.org.models import OrgUnit, Person, Role, RoleAssignment, UnitFunction
+
+_CACHE_ATTR = "_zhengwu_roles_cache"
+
+
+def active_assignments(person: Person, *, on: dt.date | None = None) -> list[RoleAssignment]:
+    """The person's role assignments in force on `on` (today by default), cached on the object."""
+    if person is None or not getattr(person, "is_authenticated", False) or not person.pk:
+        return []
+    day = on or clock.today()
+    cached = getattr(person, _CACHE_ATTR, None)
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    assignments = list(
+        RoleAssignment.objects.active_on(day)
+        .filter(person=person)
+        .select_related("unit", "bureau")
+        .prefetch_related("units_in_charge")
+    )
+    setattr(person, _CACHE_ATTR, (day, assignments))
+    return assignments
+
+
+def forget_roles(person: Person) -> None:
+    if hasattr(person, _CACHE_ATTR):
+        delattr(person, _CACHE_ATTR)
+
+
+def has_role(
+    person: Person,
+    *roles: str,
+    unit: OrgUnit | None = None,
+    bureau_id: int | None = None,
+    on: dt.date | None = None,
+) -> bool:
+    for assignment in active_assignments(person, on=on):
+        if assignment.role not in roles:
+            continue
+        if unit is not None and assignment.unit_id != unit.pk:
+            continue
+        if bureau_id is not None and assignment.bureau_id != bureau_id:
+            continue
+        return True
+    return False
+
+
+def roles_of(person: Person, *, on: dt.date | None = None) -> set[str]:
+    return {a.role for a in active_assignments(person, on=on)}
+
+
+def units_in_charge(person: Person, *, on: dt.date | None = None) -> set[int]:
+    ids: set[int] = set()
+    for assignment in active_assignments(person, on=on):
+        if assignment.role == Role.LEADER_IN_CHARGE:
+            ids.update(u.pk for u in assignment.units_in_charge.all())
+    return ids
+
+
+def units_headed_or_liaised(person: Person, *, on: dt.date | None = None) -> set[int]:
+    return {
+        a.unit_id
+        for a in active_assignments(person, on=on)
+        if a.role in (Role.SECTION_HEAD, Role.LIAISON) and a.unit_id
+    }
+
+
+def holders(
+    role: str,
+    *,
+    bureau_id: int | None = None,
+    unit: OrgUnit | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Person]:
+    """People holding `role` on a day (e.g. the liaison of a section, the bureau's director)."""
+    assignments = RoleAssignment.objects.active_on(on or clock.today()).filter(role=role)
+    if bureau_id is not None:
+        assignments = assignments.filter(bureau_id=bureau_id)
+    if unit is not None:
+        assignments = assignments.filter(unit=unit)
+    return Person.objects.filter(pk__in=assignments.values("person_id"), is_active=True).order_by(
+        "full_name"
+    )
+
+
+def head_of(unit: OrgUnit, *, on: dt.date | None = None) -> Person | None:
+    """S-6: the principal head of a section or unit is its first responsible person."""
+    return holders(Role.SECTION_HEAD, unit=unit, on=on).first()
+
+
+def liaison_of(unit: OrgUnit, *, on: dt.date | None = None) -> Person | None:
+    """S-6: the dedicated contact whose phone is registered with the office."""
+    return holders(Role.LIAISON, unit=unit, on=on).first()
+
+
+def units_with_function(bureau_id: int, function: str) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(bureau_id=bureau_id, function=function, is_active=True)
+
+
+def office_of(bureau_id: int) -> OrgUnit | None:
+    return units_with_function(bureau_id, UnitFunction.OFFICE).first()
+
+
+def undertaking_units(bureau_id: int) -> QuerySet[OrgUnit]:
+    """S-7: sections and affiliated units (public enterprises don't undertake 12340 tasks)."""
+    return OrgUnit.objects.filter(
+        bureau_id=bureau_id, is_active=True, kind__in=["section", "affiliated_unit"]
+    )
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 → 138****5678: enough to recognise, not enough to misuse."""
+    digits = value.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id_number(value: str) -> str:
+    """Resident ID numbers: keep the first 3 and last 2 characters only."""
+    text = value.strip()
+    if len(text) <= 5:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 5) + text[-2:]
+
+
+def bureau_ids_of(person: Person) -> set[int]:
+    ids = {a.bureau_id for a in active_assignments(person)}
+    if person.bureau_id:
+        ids.add(person.bureau_id)
+    return ids
+
+
+def people_in(units: Iterable[OrgUnit]) -> QuerySet[Person]:
+    return Person.objects.filter(unit__in=list(units), is_active=True)

@@ -1,0 +1,77 @@
+"""Accounts (foundation point 4): Argon2, lockout, idle timeout, password policy."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import identify_hasher
+
+from zhengwu.core.errors import DomainError
+from zhengwu.org import services
+from zhengwu.org.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2(cast) -> None:
+    cast.air_head.refresh_from_db()
+    assert identify_hasher(cast.air_head.password).algorithm == "argon2"
+    assert cast.air_head.check_password(PASSWORD)
+
+
+def test_login_with_the_right_password_reaches_staff_home(client, cast) -> None:
+    response = client.post(
+        "/accounts/login/", {"username": "air_head", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/staff/"
+    assert "大气科长丁" in response.content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account(client, cast) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/accounts/login/", {"username": "air_head", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "air_head", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "账号已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_login_says_so_in_chinese(client, cast) -> None:
+    response = client.post("/accounts/login/", {"username": "air_head", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_idle_session_expires(client, cast) -> None:
+    client.force_login(cast.air_head)
+    client.get("/staff/")
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < client.session.get_expiry_age() <= 30 * 60
+    # Simulate the idle time running out: the session is gone and login is asked again.
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "weak", ["short1A!", "alllowercaseletters", "1234567890123", "abcdefghij1"]
+)
+def test_password_policy_refuses_weak_passwords(cast, weak: str) -> None:
+    with pytest.raises(DomainError):
+        services.create_person(
+            by=cast.admin, username="new", full_name="新人", password=weak, bureau=cast.bureau
+        )
+
+
+def test_password_policy_accepts_a_strong_password(cast) -> None:
+    person = services.create_person(
+        by=cast.admin,
+        username="new",
+        full_name="新人",
+        password="Gov-Info-2026",
+        bureau=cast.bureau,
+    )
+    assert person.check_password("Gov-Info-2026")
