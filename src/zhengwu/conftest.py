@@ -8,3 +8,12 @@ from zhengwu.org.tests.factories import Cast, make_cast
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_index() -> None:
+    """Each test sees its own database's calendar: drop the per-process working-day index, which a
+    rolled-back test may have built from data that no longer exists."""
+    from zhengwu.workdays.selectors import forget_calendar
+
+    forget_calendar()

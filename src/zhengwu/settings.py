@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhengwu.core",
     "zhengwu.audit",
+    "zhengwu.workdays",
     "zhengwu.org",
     "zhengwu.api",
     "zhengwu.portal",

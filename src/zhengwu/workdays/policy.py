@@ -1,0 +1,68 @@
+"""Default time limits of the two regulations and 条例, loaded as version 1 of the policy data.
+
+A bureau changes them as data (a new TimeLimit version), never here; these are only the defaults a
+fresh database starts with (requirements.md, "Defaults").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from zhengwu.workdays.models import LimitUnit, TimeLimit
+
+
+@dataclass(frozen=True)
+class DefaultLimit:
+    rule_id: str
+    amount: int
+    unit: str
+    label: str
+    legal_basis: str
+
+
+DEFAULT_LIMITS: tuple[DefaultLimit, ...] = (
+    # S-1: research and deploy the same day — deployment feedback within 1 working day.
+    DefaultLimit("S-1", 1, LimitUnit.WORKDAYS, "研究部署反馈", "12340制度第一条“1”"),
+    # S-2: basic handling status within 2 working days (section 四 is the rule, not 一's 3).
+    DefaultLimit("S-2", 2, LimitUnit.WORKDAYS, "办理情况反馈", "12340制度第一条“2”、第四条"),
+    # S-3: general issues resolved and reported in writing within 3 working days.
+    DefaultLimit("S-3", 3, LimitUnit.WORKDAYS, "落实情况报告", "12340制度第一条“3”、第四条"),
+    # S-4: major issues within 4 weeks (28 calendar days, rolled forward to a working day).
+    DefaultLimit("S-4", 4, LimitUnit.WEEKS, "重大问题办结", "12340制度第一条“4”、第四条"),
+    # S-8: more than 1 / 2 / 3 working days overdue → warning level 1 / 2 / 3.
+    DefaultLimit("S-8.1", 1, LimitUnit.WORKDAYS, "一次预警", "12340制度第三条"),
+    DefaultLimit("S-8.2", 2, LimitUnit.WORKDAYS, "二次预警（电话催办）", "12340制度第三条"),
+    DefaultLimit("S-8.3", 3, LimitUnit.WORKDAYS, "三次预警（督查重点事项）", "12340制度第三条"),
+    # D-7: proactive information published within 20 working days of formation or change.
+    DefaultLimit("D-7", 20, LimitUnit.WORKDAYS, "主动公开期限", "条例第二十六条"),
+    # R-3: answer within 20 working days of receipt; one extension of at most 20 working days.
+    DefaultLimit("R-3", 20, LimitUnit.WORKDAYS, "答复期限", "条例第三十三条"),
+    DefaultLimit("R-3.ext", 20, LimitUnit.WORKDAYS, "延期答复", "条例第三十三条第二款"),
+    # R-4: one supplement request within 7 working days of receipt.
+    DefaultLimit("R-4", 7, LimitUnit.WORKDAYS, "补正告知期限", "条例第三十条"),
+    # R-5: third parties / other agencies have 15 working days to give their opinion.
+    DefaultLimit("R-5", 15, LimitUnit.WORKDAYS, "征求意见期限", "条例第三十二条、第三十四条"),
+    # R-6: the applicant pays a processing fee within 20 working days of receiving the notice.
+    DefaultLimit("R-6", 20, LimitUnit.WORKDAYS, "缴费期限", "《政府信息公开信息处理费管理办法》"),
+)
+
+
+class UnknownRule(LookupError):
+    pass
+
+
+def current_limit(rule_id: str) -> TimeLimit:
+    """The time limit in force now for a rule: its highest version."""
+    limit = TimeLimit.objects.filter(rule_id=rule_id).order_by("-version").first()
+    if limit is None:
+        raise UnknownRule(_("No time limit is defined for rule %(rule)s.") % {"rule": rule_id})
+    return limit
+
+
+def calendar_days_of(limit: TimeLimit) -> int:
+    """Length in calendar days of a calendar-day or week limit (S-4: 4 weeks = 28 days)."""
+    if limit.unit == LimitUnit.WEEKS:
+        return limit.amount * 7
+    return limit.amount
