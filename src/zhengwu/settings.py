@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhengwu.core",
     "zhengwu.audit",
     "zhengwu.workdays",
+    "zhengwu.notifications",
     "zhengwu.org",
     "zhengwu.api",
     "zhengwu.portal",

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhengwu.notifications.models import Notification
+
+
+def inbox(person: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=person)
+
+
+def unread_count(person: Any) -> int:
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
