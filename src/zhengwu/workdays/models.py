@@ -130,6 +130,8 @@ class Deadline(models.Model):
     )
     start_date = models.DateField(_("start date"))
     due_date = models.DateField(_("due date"))
+    # True when a decision fixed the date (S-4 plan nodes) instead of a time limit computing it.
+    fixed = models.BooleanField(_("fixed date"), default=False)
     paused_workdays = models.PositiveIntegerField(_("paused working days"), default=0)
     paused_since = models.DateField(_("paused since"), null=True, blank=True)
     extension_workdays = models.PositiveIntegerField(_("extension (working days)"), default=0)

@@ -177,6 +177,13 @@ def _explain(
 
 
 def explain_deadline(deadline: Deadline) -> str:
+    if deadline.fixed:
+        return _("%(label)s: fixed by the approved plan (%(basis)s, %(rule)s), due %(due)s") % {
+            "label": deadline.time_limit.label,
+            "basis": deadline.time_limit.legal_basis or deadline.rule_id,
+            "rule": deadline.rule_id,
+            "due": deadline.due_date.isoformat(),
+        }
     return _explain(
         rule_id=deadline.rule_id,
         limit=deadline.time_limit,

@@ -80,6 +80,56 @@ def open_deadline(
     return deadline
 
 
+@transaction.atomic
+def open_fixed_deadline(
+    *,
+    by: Any,
+    owner: models.Model | tuple[str, Any],
+    rule_id: str,
+    start: dt.date,
+    due_date: dt.date,
+    bureau_id: int | None = None,
+) -> Deadline:
+    """A clock whose end an approved decision fixed (S-4: the nodes of an approved plan).
+
+    The date is not computed from a time limit but it still must be a working day, and the
+    deadline records the rule (and its policy version) under which it was set.
+    """
+    from zhengwu.workdays.policy import current_limit
+
+    cal = current_calendar()
+    if due_date < start:
+        raise DomainError(_("A deadline cannot end before it starts."))
+    if not cal.is_workday(due_date):
+        raise DomainError(
+            _("%(day)s is not a working day; the next is %(next)s.")
+            % {"day": due_date.isoformat(), "next": cal.next_workday(due_date).isoformat()}
+        )
+    owner_type, owner_id = _owner_key(owner)
+    if bureau_id is None and not isinstance(owner, tuple):
+        bureau_id = getattr(owner, "bureau_id", None)
+    now = clock.now()
+    deadline = Deadline.objects.create(
+        bureau_id=bureau_id,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        rule_id=rule_id,
+        time_limit=current_limit(rule_id),
+        start_date=start,
+        due_date=due_date,
+        fixed=True,
+        calendar_years=sorted(cal.years_touched(start, due_date)),
+        unconfirmed_years=sorted(cal.unconfirmed_years(start, due_date)),
+        created_at=now,
+        updated_at=now,
+    )
+    audit.record(
+        actor=by, action=Actions.DEADLINE_OPENED, obj=deadline, after=_snapshot(deadline),
+        bureau_id=bureau_id,
+    )  # fmt: skip
+    return deadline
+
+
 def _locked(deadline: Deadline) -> Deadline:
     return Deadline.objects.select_for_update().select_related("time_limit").get(pk=deadline.pk)
 
@@ -165,6 +215,13 @@ def extend_deadline(*, by: Any, deadline: Deadline, workdays: int) -> Deadline:
 
 def _apply(deadline: Deadline) -> None:
     """Recompute the due date from the deadline's own inputs and its time-limit version."""
+    if deadline.fixed:
+        # A date fixed by a decision moves only by pauses/extensions, not by a recount.
+        cal = current_calendar()
+        base = deadline.due_date
+        deadline.calendar_years = sorted(cal.years_touched(deadline.start_date, base))
+        deadline.unconfirmed_years = sorted(cal.unconfirmed_years(deadline.start_date, base))
+        return
     result = compute(
         deadline.rule_id,
         deadline.start_date,

@@ -125,3 +125,18 @@ def test_recompute_moves_deadlines_of_a_changed_year(cast) -> None:
     deadline.refresh_from_db()
     assert deadline.due_date == D(2026, 3, 6)
     assert "2026-03-06" in Deadline.objects.get(pk=deadline.pk).explain()
+
+
+def test_S4_plan_node_deadline_is_fixed_and_must_be_a_working_day(cast) -> None:
+    with pytest.raises(DomainError):
+        services.open_fixed_deadline(
+            by=None, owner=("test.node", 1), rule_id="S-4", start=D(2026, 9, 1),
+            due_date=D(2026, 10, 3),
+        )  # fmt: skip
+    deadline = services.open_fixed_deadline(
+        by=None, owner=("test.node", 1), rule_id="S-4", start=D(2026, 9, 1), due_date=D(2026, 10, 9)
+    )
+    assert deadline.fixed and deadline.due_date == D(2026, 10, 9)
+    assert "2026-10-09" in deadline.explain()
+    moved = services.recompute_open_deadlines(by=None, years={2026})
+    assert moved == []
