@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "zhengwu.core.middleware.RequestIdMiddleware",
     "zhengwu.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhengwu.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -62,3 +62,19 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get() or "-"
         return True
+
+
+class DefaultLanguageMiddleware:
+    """Simplified Chinese unless the person chose another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; the bureau's interface is
+    Chinese first, so only the explicit choice (the language cookie) changes it. Put this before
+    LocaleMiddleware: it drops Accept-Language so the cookie or LANGUAGE_CODE decides.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -105,3 +105,11 @@ def test_all_translations_are_complete() -> None:
     for po_file in Path(settings.PACKAGE_DIR).glob("*/locale/zh_Hans/LC_MESSAGES/django.po"):
         untranslated = [e.msgid for e in polib.pofile(str(po_file)) if not e.translated()]
         assert untranslated == [], po_file
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(client, cast) -> None:
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in body
