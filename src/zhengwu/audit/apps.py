@@ -7,3 +7,8 @@ class AuditConfig(AppConfig):
     label = "audit"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from zhengwu.core.registry import NavItem, register_nav
+
+        register_nav(NavItem(_("Audit log"), "audit:events", "audit.view_event", order=900))

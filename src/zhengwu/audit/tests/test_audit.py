@@ -112,3 +112,32 @@ def test_request_id_is_recorded_from_the_request(client, cast) -> None:
     event = Event.objects.get(action="admin.orgunit_created")
     assert event.request_id == "req-abcdef123456"
     assert event.actor_id == cast.admin.pk
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("auditor", 200), ("admin", 200), ("director", 403), ("outsider", 403)]
+)
+def test_audit_log_page_is_for_auditors_and_administrators(client, cast, persona, status) -> None:
+    client.force_login(getattr(cast, persona))
+    response = client.get("/staff/audit/")
+    assert response.status_code == status
+    if status == 200:
+        assert "org.role_assigned" in response.content.decode()
+
+
+def test_audit_log_page_filters_by_action(client, cast) -> None:
+    make_events(2)
+    client.force_login(cast.auditor)
+    body = client.get("/staff/audit/", {"action": "org.bureau_created"}).content.decode()
+    assert "审计测试局0" in body
+    assert "org.role_assigned" not in body
+
+
+def test_timeline_lists_an_objects_events_in_order(cast) -> None:
+    from zhengwu.audit.selectors import timeline
+
+    assignment = cast.air_liaison.role_assignments.get()
+    with transaction.atomic():
+        org.end_role(by=cast.admin, assignment=assignment, on=cast.air_liaison.date_joined.date())
+    actions = [e.action for e in timeline(assignment)]
+    assert actions == ["org.role_assigned", "org.role_ended"]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.audit.selectors import search_events
+from zhengwu.org.selectors import bureau_ids_of
+
+
+class EventFilter(forms.Form):
+    action = forms.CharField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Actor"), required=False)
+    text = forms.CharField(label=_("Object or request id"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The audit log for auditors and administrators: filter, page, read; never change."""
+    if not request.user.has_perm("audit.view_event"):
+        raise PermissionDenied
+    form = EventFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = None if request.user.is_superuser else bureau_ids_of(request.user)
+    events = search_events(
+        action=filters.get("action", ""),
+        actor=filters.get("actor", ""),
+        text=filters.get("text", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+        bureau_ids=scope,
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
