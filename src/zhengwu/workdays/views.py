@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.core import clock
@@ -20,6 +21,17 @@ from zhengwu.workdays.models import LimitUnit
 
 # From this month on the next year's notice is due (it comes out in the autumn).
 BANNER_FROM_MONTH = 10
+# Column heads of the month grids (Monday first), translated with a context of their own so that
+# Django's own "Mon"… of the date filters keep their translation.
+WEEKDAY_COLUMNS = [
+    pgettext_lazy("calendar column", "Mon"),
+    pgettext_lazy("calendar column", "Tue"),
+    pgettext_lazy("calendar column", "Wed"),
+    pgettext_lazy("calendar column", "Thu"),
+    pgettext_lazy("calendar column", "Fri"),
+    pgettext_lazy("calendar column", "Sat"),
+    pgettext_lazy("calendar column", "Sun"),
+]
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -53,7 +65,7 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "workdays/calendar.html",
         {
             "cal": selectors.year_calendar(year),
-            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            "weekdays": WEEKDAY_COLUMNS,
             "can_import": request.user.has_perm("workdays.import_notice"),
         },
     )

@@ -227,7 +227,7 @@ def test_R3_cli_import_notice_prints_changes_and_refuses_a_broken_one(tmp_path) 
     good.write_text(NOTICE_2027, encoding="utf-8")
     out = _run("import-notice", str(good))
     assert "added: 2027-01-01,holiday,元旦" in out
-    assert "2027: 11 days added, 0 changed, 0 removed" in out
+    assert "2027年：新增11天，变更0天，删除0天" in out
     bad = tmp_path / "bad.txt"
     bad.write_text(NOTICE_2027.replace("1月1日(周五)至3日", "1月1日(周五)至X日"), encoding="utf-8")
     with pytest.raises(CommandError, match="元旦"):
