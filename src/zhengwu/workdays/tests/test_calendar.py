@@ -133,7 +133,7 @@ def test_R3_import_moves_open_deadlines_audits_and_tells_listeners_after_commit(
     assert moved.get().before["due_date"] == previous_due.isoformat()
 
 
-def test_S1_listener_is_called_once_per_moved_deadline(cast, django_capture_on_commit_callbacks):
+def test_S3_listener_is_called_once_per_moved_deadline(cast, django_capture_on_commit_callbacks):
     moving = [
         services.open_deadline(by=None, owner=("test.thing", i), rule_id="S-3", start=start)
         for i, start in enumerate([D(2026, 12, 30), D(2026, 12, 31)])

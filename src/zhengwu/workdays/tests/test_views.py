@@ -170,3 +170,15 @@ def test_D7_admin_edits_go_through_the_services_and_are_audited(cast) -> None:
         _client(cast.air_liaison).get(reverse("admin:workdays_calendarday_changelist")).status_code
         == 302
     )
+
+
+def test_S4_admin_marks_a_year_unconfirmed_through_the_service(cast) -> None:
+    client = _client(cast.admin)
+    response = client.post(
+        reverse("admin:workdays_calendaryear_change", args=[2026]), {"status": "unconfirmed"}
+    )
+    assert response.status_code == 302
+    assert CalendarYear.objects.get(year=2026).status == "unconfirmed"
+    assert Event.objects.filter(action=services.Actions.CALENDAR_YEAR_CHANGED).count() == 1
+    html = client.get(reverse("workdays:calendar-year", args=[2026])).content.decode()
+    assert "未确认" in html
