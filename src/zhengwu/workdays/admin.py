@@ -27,6 +27,36 @@ def _copy(target: models.Model, source: models.Model) -> None:
     target._state.adding = False
 
 
+class TimeLimitForm(forms.ModelForm):
+    rule_id = forms.ChoiceField(label=_("rule"))
+
+    class Meta:
+        model = TimeLimit
+        fields = ["rule_id", "amount", "unit", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule_id"].choices = [(r, r) for r in rule_ids()]
+
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        if amount < 1:
+            raise forms.ValidationError(_("A time limit must be at least 1."))
+        return amount
+
+
+class CalendarYearForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "status"]
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not 1900 <= year <= 2200:
+            raise forms.ValidationError(_("The year must be between 1900 and 2200."))
+        return year
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AuditedModelAdmin):
     list_display = ["day", "is_workday", "name", "source", "notice_title"]
@@ -52,6 +82,7 @@ class CalendarDayAdmin(AuditedModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(AuditedModelAdmin):
+    form = CalendarYearForm
     list_display = ["year", "status", "source", "notice_title", "updated_at"]
     list_filter = ["status", "source"]
     fields = ["year", "status", "source", "notice_title", "updated_at"]
@@ -63,18 +94,6 @@ class CalendarYearAdmin(AuditedModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         row = services.set_year_status(by=request.user, year=obj.year, status=obj.status)
         _copy(obj, row)
-
-
-class TimeLimitForm(forms.ModelForm):
-    rule_id = forms.ChoiceField(label=_("rule"))
-
-    class Meta:
-        model = TimeLimit
-        fields = ["rule_id", "amount", "unit", "note"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rule_id"].choices = [(r, r) for r in rule_ids()]
 
 
 @admin.register(TimeLimit)

@@ -182,3 +182,13 @@ def test_S4_admin_marks_a_year_unconfirmed_through_the_service(cast) -> None:
     assert Event.objects.filter(action=services.Actions.CALENDAR_YEAR_CHANGED).count() == 1
     html = client.get(reverse("workdays:calendar-year", args=[2026])).content.decode()
     assert "未确认" in html
+
+
+def test_D7_admin_refuses_a_zero_time_limit_and_changes_nothing(cast) -> None:
+    before = current_limit("D-7")
+    response = _client(cast.admin).post(
+        reverse("admin:workdays_timelimit_add"),
+        {"rule_id": "D-7", "amount": "0", "unit": "workdays"},
+    )
+    assert response.status_code == 200 and "时限至少为1" in response.content.decode()
+    assert current_limit("D-7") == before
