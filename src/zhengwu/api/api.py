@@ -8,13 +8,53 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from zhengwu.api.auth import STAFF_AUTH
-from zhengwu.core.errors import DomainError, PermissionDenied
+from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.org.selectors import roles_of
 
-api = NinjaAPI(
+
+class ZhengwuAPI(NinjaAPI):
+    """Documents, for every operation, the error answers the shared handlers below can give.
+
+    Endpoints declare their success schema; the common failures (400 refused by a service, 401 not
+    authenticated, 403 not permitted, 422 invalid input) are the same everywhere and are added to
+    the OpenAPI document here, so clients and the schema tests see every status that can occur.
+    """
+
+    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"detail": {}, "code": {"type": "string"}},
+                        "required": ["detail"],
+                    }
+                }
+            }
+        }
+        descriptions = {
+            "400": "Refused: the request breaks a rule (message in Chinese/English)",
+            "401": "Authentication required",
+            "403": "Not permitted",
+            "404": "Not found",
+            "422": "Invalid input",
+        }
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                codes = ["400", "404", "422"] + (
+                    ["401", "403"] if operation.get("security") else []
+                )
+                for code in codes:
+                    responses.setdefault(code, {"description": descriptions[code], **error})
+        return schema
+
+
+api = ZhengwuAPI(
     title="zhengwu API",
     version="1",
     description=(
@@ -37,9 +77,28 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=403)
 
 
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=404)
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = sorted({str(err.get("loc", ["", "?"])[-1]) for err in exc.errors})
+    return api.create_response(
+        request,
+        {
+            "detail": exc.errors,
+            "code": "invalid",
+            "message": _("Invalid input in: %(fields)s") % {"fields": ", ".join(fields)},
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -83,3 +142,8 @@ def me(request: HttpRequest) -> dict[str, object]:
         "unit": str(person.unit) if person.unit_id else None,
         "roles": sorted(roles_of(person)),
     }
+
+
+from zhengwu.workdays.api import router as workdays_router  # noqa: E402
+
+api.add_router("/workdays/", workdays_router)

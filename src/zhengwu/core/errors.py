@@ -17,3 +17,10 @@ class PermissionDenied(DomainError):
         from django.utils.translation import gettext
 
         super().__init__(message or gettext("You do not have permission to do this."), code=code)
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not visible to the asker)."""
+
+    def __init__(self, message: str, *, code: str = "not_found"):
+        super().__init__(message, code=code)

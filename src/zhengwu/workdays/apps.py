@@ -7,3 +7,17 @@ class WorkdaysConfig(AppConfig):
     label = "workdays"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Working days and deadlines")
+
+    def ready(self) -> None:
+        from zhengwu.core.registry import NavItem, register_banner, register_nav
+        from zhengwu.workdays.views import unconfirmed_year_banner
+
+        register_nav(
+            NavItem(
+                label=_("Working-day calendar"),
+                url_name="workdays:calendar",
+                permission="workdays.view_calendar",
+                order=80,
+            )
+        )
+        register_banner(unconfirmed_year_banner)

@@ -1,32 +1,61 @@
-"""What a deadline belongs to, as domain apps describe it.
+"""Who owns a deadline, and who hears when a calendar change moves it (issue 3, point 5).
 
-The workdays app stores deadlines for every domain but knows none of them. Each domain registers
-its owner type once (in its AppConfig.ready) with functions that say who is responsible, who may
-see it, and how to show and link it. The warning sweep, reminders, notifications and recomputation
-ask this registry, so they never import a domain app.
+A `Deadline` only knows its owner as ``(owner_type, owner_id)``, e.g. ``("supervision.milestone",
+"42")``. The domain app that opens deadlines of an owner type registers, in its
+``AppConfig.ready()``, how to find the people responsible, how to name the owner in one line and
+where its page is::
+
+    from zhengwu.workdays.owners import register_owner
 
     register_owner(
         "supervision.milestone",
-        recipients=lambda d: [...],        # people to remind / warn (liaison, head)
-        describe=lambda d: "…",            # one line for lists and messages
-        url=lambda d: "/supervision/…",    # staff page of the owner
-        contacts=lambda d: [...],          # (person, phone) to call at warning level 2 (S-8)
-        visible_to=lambda d, person: True, # confidentiality (S-13): False hides it everywhere
+        recipients=lambda deadline: [...],          # -> list[Person] (owners to notify)
+        describe=lambda deadline: "…",              # -> str, e.g. the task's title
+        url=lambda deadline: "/staff/ledger/42/",   # -> str, the owner's staff page
+        contacts=lambda deadline: [(liaison, "139…")],  # whom the office phones at level 2 (S-8)
+        visible_to=lambda deadline, person: True,   # confidentiality (S-13): False hides it
     )
+
+The warning sweep, reminders and notifications ask `owner_of(deadline)` for these functions, so
+they never import a domain app; whoever may not see an owner (`visible_to` is False) is never told
+about it.
+
+When a year's calendar changes (a notice import, a manual day edit, a year's status change),
+`services.recompute_open_deadlines` recomputes every open deadline relying on that year; each one
+whose due date moves gets an audit event in the same transaction and, **after commit**, every
+function in `deadline_moved_listeners` is called once with ``(deadline, previous_due)``. The
+notifications app subscribes there::
+
+    from zhengwu.workdays.owners import deadline_moved_listeners, recipients_of
+
+    def notify(deadline, previous_due):
+        for person in recipients_of(deadline):
+            ...
+
+    deadline_moved_listeners.append(notify)
+
+A listener that raises is logged and does not stop the others (the change is already committed).
+Owners of an unregistered type have no recipients; `describe_owner` and `owner_url` fall back to
+the raw key and an empty string.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zhengwu.workdays.models import Deadline
+if TYPE_CHECKING:
+    from zhengwu.workdays.models import Deadline
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class OwnerType:
-    name: str
+    owner_type: str
     recipients: Callable[[Deadline], list[Any]]
     describe: Callable[[Deadline], str]
     url: Callable[[Deadline], str]
@@ -34,7 +63,10 @@ class OwnerType:
     visible_to: Callable[[Deadline, Any], bool]
 
 
-_registry: dict[str, OwnerType] = {}
+owner_types: dict[str, OwnerType] = {}
+
+# Called after commit, once per deadline a recomputation moved: listener(deadline, previous_due).
+deadline_moved_listeners: list[Callable[[Deadline, dt.date], None]] = []
 
 
 def register_owner(
@@ -46,19 +78,46 @@ def register_owner(
     contacts: Callable[[Deadline], list[tuple[Any, str]]] | None = None,
     visible_to: Callable[[Deadline, Any], bool] | None = None,
 ) -> None:
-    _registry[owner_type] = OwnerType(
-        name=owner_type,
-        recipients=recipients,
-        describe=describe,
-        url=url,
-        contacts=contacts or (lambda deadline: []),
-        visible_to=visible_to or (lambda deadline, person: True),
+    owner_types[owner_type] = OwnerType(
+        owner_type,
+        recipients,
+        describe,
+        url,
+        contacts or (lambda deadline: []),
+        visible_to or (lambda deadline, person: True),
     )
 
 
 def owner_of(deadline: Deadline) -> OwnerType | None:
-    return _registry.get(deadline.owner_type)
+    return owner_types.get(deadline.owner_type)
 
 
 def registered_types() -> list[str]:
-    return sorted(_registry)
+    return sorted(owner_types)
+
+
+def recipients_of(deadline: Deadline) -> list[Any]:
+    entry = owner_types.get(deadline.owner_type)
+    return list(entry.recipients(deadline)) if entry else []
+
+
+def describe_owner(deadline: Deadline) -> str:
+    entry = owner_types.get(deadline.owner_type)
+    return entry.describe(deadline) if entry else f"{deadline.owner_type}#{deadline.owner_id}"
+
+
+def owner_url(deadline: Deadline) -> str:
+    entry = owner_types.get(deadline.owner_type)
+    return entry.url(deadline) if entry else ""
+
+
+def announce_moved(moved: list[tuple[Deadline, dt.date]]) -> None:
+    """Call every listener for every moved deadline (run from transaction.on_commit)."""
+    for deadline, previous in moved:
+        for listener in list(deadline_moved_listeners):
+            try:
+                listener(deadline, previous)
+            except Exception:  # one broken subscriber must not silence the others
+                log.exception(
+                    "deadline_moved listener %r failed for deadline %s", listener, deadline.pk
+                )

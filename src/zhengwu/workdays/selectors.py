@@ -7,18 +7,22 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from zhengwu.core.errors import DomainError
 from zhengwu.workdays.engine import WorkCalendar
 from zhengwu.workdays.models import (
     CalendarDay,
     CalendarVersion,
     CalendarYear,
+    DaySource,
     Deadline,
     LimitUnit,
     TimeLimit,
     YearStatus,
 )
+from zhengwu.workdays.notice import NoticeEntry, NoticeParseError, ParsedNotice, parse_notice
 from zhengwu.workdays.policy import calendar_days_of, current_limit
 
 # Each process keeps one index; it checks the shared version counter at most this often, so a
@@ -201,3 +205,265 @@ def deadlines_of(owner_type: str, owner_id: object) -> list[Deadline]:
             "time_limit"
         )
     )
+
+
+# -- State Council notices: what an import would change ---------------------------------------
+
+
+def _weekend_rule(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """One day of a notice import: what the calendar said before and what it says after."""
+
+    day: dt.date
+    change: str  # "added" | "changed" | "renamed" | "removed" | "unchanged"
+    before_workday: bool | None  # None: no row, the weekend rule applied
+    before_name: str
+    before_source: str
+    after_workday: bool | None  # None: the row is removed, the weekend rule applies
+    after_name: str
+    notice_year: int  # the year of the notice that fixes (or, for a removal, no longer fixes) it
+
+    @property
+    def workday_before(self) -> bool:
+        return _weekend_rule(self.day) if self.before_workday is None else self.before_workday
+
+    @property
+    def workday_after(self) -> bool:
+        return _weekend_rule(self.day) if self.after_workday is None else self.after_workday
+
+    @property
+    def moves_deadlines(self) -> bool:
+        """Whether the day changes between working day and day off."""
+        return self.workday_before != self.workday_after
+
+    def as_text(self) -> str:
+        def kind(work: bool) -> str:
+            return "workday" if work else "holiday"
+
+        if self.change == "removed":
+            return f"{self.day.isoformat()},{kind(self.workday_before)}->weekend-rule"
+        if self.change == "renamed":
+            names = f"{self.before_name}->{self.after_name}"
+            return f"{self.day.isoformat()},{kind(self.workday_after)},{names}"
+        before = "" if self.before_workday is None else f"{kind(self.before_workday)}->"
+        return f"{self.day.isoformat()},{before}{kind(self.workday_after)},{self.after_name}"
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    """Notices read and compared with the stored calendar; nothing is stored yet."""
+
+    notices: list[ParsedNotice]
+    entries: dict[dt.date, tuple[NoticeEntry, str]]  # day -> (entry, title of its notice)
+    removed_days: list[dt.date]
+    changes: list[DayChange]
+    years: list[int]
+    titles: dict[int, list[str]]
+
+    @property
+    def affected_years(self) -> list[int]:
+        days = [*self.entries, *self.removed_days]
+        return sorted(set(self.years) | {d.year for d in days})
+
+    def counts(self, year: int) -> dict[str, int]:
+        counts = {"added": 0, "changed": 0, "renamed": 0, "removed": 0, "unchanged": 0}
+        for change in self.changes:
+            if change.notice_year == year:
+                counts[change.change] += 1
+        return counts
+
+    def summary_lines(self) -> list[str]:
+        """One line per year: what changed against the previous calendar of that year."""
+        lines = []
+        for year in self.years:
+            c = self.counts(year)
+            lines.append(
+                _(
+                    "%(year)s: %(added)d days added, %(changed)d changed, %(removed)d removed, "
+                    "%(renamed)d renamed"
+                )
+                % {"year": year, **c}
+            )
+        return lines
+
+
+def read_notices(texts: list[str]) -> list[ParsedNotice]:
+    """Parse every text; the first unreadable one refuses them all, naming its line."""
+    texts = [t for t in texts if t and t.strip()]
+    if not texts:
+        raise DomainError(_("Paste the text of a notice or choose a .txt file."), code="empty")
+    notices = []
+    for number, text in enumerate(texts, start=1):
+        try:
+            notices.append(parse_notice(text))
+        except NoticeParseError as error:
+            raise DomainError(
+                _(
+                    "Notice %(number)d cannot be read in full, so nothing was stored. "
+                    "Unreadable line: %(line)s (%(reason)s)"
+                )
+                % {"number": number, "line": error.line, "reason": error.reason or "?"},
+                code="unreadable",
+            ) from error
+    # A later notice wins. When every notice carries its signing date, "later" is the date it was
+    # issued (a supplement given before its original still amends it); otherwise file order.
+    if all(n.signed for n in notices):
+        notices.sort(key=lambda n: n.signed)  # type: ignore[arg-type,return-value]
+    return notices
+
+
+def plan_notice_import(texts: list[str]) -> NoticePlan:
+    """What importing these notice texts would change (issue 3, point 2); stores nothing."""
+    notices = read_notices(texts)
+    entries: dict[dt.date, tuple[NoticeEntry, str]] = {}
+    notice_year: dict[dt.date, int] = {}
+    titles: dict[int, list[str]] = {}
+    for notice in notices:
+        titles.setdefault(notice.year, []).append(notice.title)
+        for entry in notice.entries:
+            entries[entry.day] = (entry, notice.title)
+            notice_year[entry.day] = notice.year
+    entries = {day: entries[day] for day in sorted(entries)}
+    years = sorted(titles)
+    existing = {
+        row.day: row
+        for row in CalendarDay.objects.filter(Q(day__year__in=years) | Q(day__in=list(entries)))
+    }
+    # Days of a notice's year that no notice fixes any more follow the weekend rule again; days
+    # fixed by a notice of that year stored earlier stay (that notice still holds).
+    removed = sorted(
+        day
+        for day, row in existing.items()
+        if day.year in years and day not in entries and row.source != DaySource.NOTICE
+    )
+    changes: list[DayChange] = []
+    for day, (entry, _title) in entries.items():
+        row = existing.get(day)
+        after_work = entry.kind == "workday"
+        if row is None:
+            change = "added"
+        elif row.is_workday != after_work:
+            change = "changed"
+        elif row.name != entry.name[:50]:
+            change = "renamed"  # same kind of day, the notice names its holiday differently
+        else:
+            change = "unchanged"
+        changes.append(
+            DayChange(
+                day=day,
+                change=change,
+                before_workday=None if row is None else row.is_workday,
+                before_name="" if row is None else row.name,
+                before_source="" if row is None else row.source,
+                after_workday=after_work,
+                after_name=entry.name,
+                notice_year=notice_year[day],
+            )
+        )
+    for day in removed:
+        row = existing[day]
+        changes.append(
+            DayChange(
+                day=day,
+                change="removed",
+                before_workday=row.is_workday,
+                before_name=row.name,
+                before_source=row.source,
+                after_workday=None,
+                after_name="",
+                notice_year=day.year,
+            )
+        )
+    changes.sort(key=lambda c: c.day)
+    return NoticePlan(
+        notices=notices,
+        entries=entries,
+        removed_days=removed,
+        changes=changes,
+        years=years,
+        titles=titles,
+    )
+
+
+# -- Calendar pages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarCell:
+    day: dt.date | None  # None: padding before the 1st / after the last day of the month
+    is_workday: bool = False
+    kind: str = ""  # "holiday" | "adjusted" | "weekend" | "workday"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    month: int
+    weeks: list[list[CalendarCell]]
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    year: int
+    status: str
+    confirmed: bool
+    notice_title: str
+    months: list[MonthGrid]
+    exceptions: list[CalendarDay]
+    workdays: int
+
+
+def year_calendar(year: int) -> YearCalendar:
+    """A year as twelve month grids (Monday first) with holidays and adjusted working days."""
+    cal = current_calendar()
+    rows = list(CalendarDay.objects.filter(day__year=year).order_by("day"))
+    by_day = {row.day: row for row in rows}
+    year_row = CalendarYear.objects.filter(year=year).first()
+    months = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        cells: list[CalendarCell] = [CalendarCell(None)] * first.weekday()
+        day = first
+        while day < following:
+            work = cal.is_workday(day)
+            row = by_day.get(day)
+            if row is not None and row.is_workday and day.weekday() >= 5:
+                kind = "adjusted"
+            elif not work and (row is not None or day.weekday() < 5):
+                kind = "holiday"
+            elif not work:
+                kind = "weekend"
+            else:
+                kind = "workday"
+            cells.append(CalendarCell(day, work, kind, row.name if row else ""))
+            day += dt.timedelta(days=1)
+        cells += [CalendarCell(None)] * (-len(cells) % 7)
+        months.append(MonthGrid(month, [cells[i : i + 7] for i in range(0, len(cells), 7)]))
+    confirmed = year_row is not None and year_row.status == YearStatus.CONFIRMED
+    return YearCalendar(
+        year=year,
+        status=year_row.status if year_row else YearStatus.UNCONFIRMED,
+        confirmed=confirmed,
+        notice_title=year_row.notice_title if year_row else "",
+        months=months,
+        exceptions=rows,
+        workdays=cal.workdays_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31)),
+    )
+
+
+def is_year_confirmed(year: int) -> bool:
+    return CalendarYear.objects.filter(year=year, status=YearStatus.CONFIRMED).exists()
+
+
+def time_limits() -> list[TimeLimit]:
+    """Every version of every rule's time limit, newest version first within a rule."""
+    return list(TimeLimit.objects.order_by("rule_id", "-version"))
+
+
+def rule_ids() -> list[str]:
+    return sorted(set(TimeLimit.objects.values_list("rule_id", flat=True)))

@@ -1,0 +1,104 @@
+"""`zhengwu workdays …` — the working-day calendar from the command line (issue 3, points 2–4).
+
+    zhengwu workdays parse-notice FILE            dates a notice fixes: YYYY-MM-DD,holiday,<name>
+    zhengwu workdays import-notice FILE [FILE…]   store notices (a later one wins), print changes
+    zhengwu workdays add DATE N                   the N-th working day after DATE
+    zhengwu workdays between A B                  working days in (A, B]
+    zhengwu workdays is-workday DATE              yes / no
+
+Dates the database calendar computes in a year without a confirmed calendar are followed by
+" unconfirmed: YYYY" (the weekend rule was used there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zhengwu.core.errors import DomainError
+from zhengwu.workdays import services
+from zhengwu.workdays.notice import NoticeParseError, parse_notice, to_lines
+from zhengwu.workdays.selectors import current_calendar
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD / a date is YYYY-MM-DD: {text!r}") from error
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"无法读取文件 / cannot read {path}: {error}") from error
+
+
+def _unconfirmed_suffix(start: dt.date, end: dt.date) -> str:
+    years = sorted(current_calendar().unconfirmed_years(start, end))
+    return "".join(f" unconfirmed: {year}" for year in years)
+
+
+class Command(BaseCommand):
+    help = "Working-day calendar: parse-notice, import-notice, add, between, is-workday."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        p = sub.add_parser("parse-notice", help="print the dates a notice fixes")
+        p.add_argument("file")
+        p = sub.add_parser("import-notice", help="store notices and print what changed")
+        p.add_argument("files", nargs="+")
+        p = sub.add_parser("add", help="the N-th working day after DATE")
+        p.add_argument("date")
+        p.add_argument("n", type=int)
+        p = sub.add_parser("between", help="working days in (A, B]")
+        p.add_argument("start")
+        p.add_argument("end")
+        p = sub.add_parser("is-workday", help="whether DATE is a working day")
+        p.add_argument("date")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "parse-notice":
+            try:
+                parsed = parse_notice(_read(options["file"]))
+            except NoticeParseError as error:
+                raise CommandError(f"无法读取通知 / {error}") from error
+            for line in to_lines(parsed):
+                self.stdout.write(line)
+        elif action == "import-notice":
+            self._import([_read(path) for path in options["files"]])
+        elif action == "add":
+            start, n = _date(options["date"]), options["n"]
+            if n < 0:
+                raise CommandError("N 不能为负数 / N must be 0 or more")
+            result = current_calendar().add_workdays(start, n)
+            self.stdout.write(f"{result.isoformat()}{_unconfirmed_suffix(start, result)}")
+        elif action == "between":
+            start, end = _date(options["start"]), _date(options["end"])
+            count = current_calendar().workdays_between(start, end)
+            self.stdout.write(f"{count}{_unconfirmed_suffix(start, end)}")
+        elif action == "is-workday":
+            day = _date(options["date"])
+            answer = "yes" if current_calendar().is_workday(day) else "no"
+            self.stdout.write(f"{answer}{_unconfirmed_suffix(day, day)}")
+
+    def _import(self, texts: list[str]) -> None:
+        try:
+            result = services.import_notice(by=None, texts=texts)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        plan = result.plan
+        for year in plan.years:
+            for title in plan.titles[year]:
+                self.stdout.write(f"{year}: {title}")
+        for change in plan.changes:
+            if change.change != "unchanged":
+                self.stdout.write(f"{change.change}: {change.as_text()}")
+        for line in plan.summary_lines():
+            self.stdout.write(line)
+        self.stdout.write(f"deadlines moved: {len(result.moved)}")
