@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhengwu.audit",
     "zhengwu.workdays",
     "zhengwu.org",
+    "zhengwu.disclosure",
     "zhengwu.api",
     "zhengwu.portal",
 ]

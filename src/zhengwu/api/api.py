@@ -83,3 +83,10 @@ def me(request: HttpRequest) -> dict[str, object]:
         "unit": str(person.unit) if person.unit_id else None,
         "roles": sorted(roles_of(person)),
     }
+
+
+from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
+from zhengwu.portal.api import router as public_router  # noqa: E402
+
+api.add_router("/disclosure/", disclosure_router)
+api.add_router("/public/", public_router)
