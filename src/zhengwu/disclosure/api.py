@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.disclosure import selectors, services
@@ -111,7 +111,7 @@ def get_item(request: HttpRequest, item_id: int) -> dict:
 
 
 @router.post("/items", response={201: ItemOut})
-def create_item(request: HttpRequest, payload: ItemIn) -> tuple[int, dict]:
+def create_item(request: HttpRequest, payload: ItemIn) -> Status:
     if not request.user.has_perm("disclosure.add_item"):
         raise PermissionDenied()
     bureau = request.user.bureau
@@ -138,7 +138,7 @@ def create_item(request: HttpRequest, payload: ItemIn) -> tuple[int, dict]:
         withhold_reason=payload.withhold_reason,
         concerned_units=units,
     )
-    return 201, _out(item)
+    return Status(201, _out(item))
 
 
 @router.post("/items/{item_id}/submit", response=ItemOut)

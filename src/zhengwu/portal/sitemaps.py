@@ -14,7 +14,9 @@ class ItemSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.public_items().only("pk", "published_on").order_by("pk")
+        return (
+            selectors.public_items().select_related(None).only("pk", "published_on").order_by("pk")
+        )
 
     def location(self, item: InformationItem) -> str:
         return reverse("portal:item", args=[item.pk])
