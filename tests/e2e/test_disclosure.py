@@ -26,6 +26,9 @@ def login(page, base: str, username: str, target: str) -> None:
 
 
 def test_D11_draft_review_signoff_publish_and_found_by_search(live_server, page) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
     make_disclosure_cast()
     category = Category.objects.get(code="R20-13")
     base = live_server.url

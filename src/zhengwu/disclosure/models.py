@@ -452,3 +452,17 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+class PublicGeneration(models.Model):
+    """A counter bumped by every change of a registered item: cached portal pages of an older
+    generation are never served (see portal.views.item)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("portal generation")
+        verbose_name_plural = _("portal generations")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from zhengwu.core import clock
 from zhengwu.disclosure import search
-from zhengwu.disclosure.models import Attribute, Category, InformationItem, Status
+from zhengwu.disclosure.models import Attribute, Category, Clarification, InformationItem, Status
 from zhengwu.disclosure.policy import PUBLICATION_RULE
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
@@ -28,6 +29,17 @@ def public_items() -> QuerySet[InformationItem]:
     return InformationItem.objects.filter(
         status=Status.PUBLISHED, attribute=Attribute.PROACTIVE, is_confidential=False
     ).select_related("bureau", "publisher_unit", "category")
+
+
+def public_generation() -> int:
+    """The generation of the public register; any change of an item increases it.
+
+    Asked on every visitor page view, so it is one primary-key read without the ORM's compiler.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM disclosure_publicgeneration WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def public_item(pk: int) -> InformationItem | None:
@@ -200,5 +212,23 @@ def reassessment_worklist(person: Any) -> QuerySet[InformationItem]:
 
 
 def published_years() -> list[int]:
-    dates = public_items().dates("published_on", "year", order="DESC")
-    return [d.year for d in dates]
+    """The years from the first to the latest publication (two index probes, no scan)."""
+    dates = public_items().select_related(None).exclude(published_on__isnull=True)
+    first = dates.order_by("published_on").values_list("published_on", flat=True).first()
+    last = dates.order_by("-published_on").values_list("published_on", flat=True).first()
+    if first is None or last is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
+
+
+def public_clarifications_of(item: InformationItem) -> list[InformationItem]:
+    """D-9: the published clarifications that correct information about `item`."""
+    ids = list(
+        Clarification.objects.filter(corrects=item).values_list("clarification_id", flat=True)
+    )
+    return list(public_items().filter(pk__in=ids)) if ids else []
+
+
+def public_newer_versions_of(item: InformationItem) -> list[InformationItem]:
+    ids = list(InformationItem.objects.filter(supersedes=item).values_list("pk", flat=True))
+    return list(public_items().filter(pk__in=ids)) if ids else []

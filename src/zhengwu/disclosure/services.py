@@ -14,6 +14,7 @@ from typing import Any
 import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
@@ -31,6 +32,7 @@ from zhengwu.disclosure.models import (
     DisclosureGuide,
     IndexCounter,
     InformationItem,
+    PublicGeneration,
     ReviewConclusion,
     SignOff,
     SignOffStatus,
@@ -102,11 +104,19 @@ def _require(item: InformationItem, *statuses: str) -> None:
         )
 
 
+def bump_public_generation() -> None:
+    """Invalidate every cached portal page (called by each change of an item)."""
+    updated = PublicGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+    if not updated:
+        PublicGeneration.objects.create(pk=1, value=1)
+
+
 def _save(
     item: InformationItem, by: Any, action: str, before: dict[str, Any], **extra: Any
 ) -> None:
     item.updated_at = clock.now()
     item.save()
+    bump_public_generation()
     b, a = audit.changed(before, _snap(item))
     audit.record(actor=by, action=action, obj=item, before=b, after={**a, **extra})
 

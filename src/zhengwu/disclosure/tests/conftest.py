@@ -13,3 +13,10 @@ def dc(cast) -> DisclosureCast:
 @pytest.fixture(autouse=True)
 def _media(tmp_path, settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zhengwu.core import clock
-from zhengwu.disclosure import services
+from zhengwu.disclosure import readership, services
 from zhengwu.disclosure.models import Attribute, InformationItem
 from zhengwu.disclosure.tests.helpers import draft, publish
 
@@ -137,6 +137,7 @@ def test_R11_home_shows_latest_and_most_read(dc, client) -> None:
     second = publish(dc, draft(dc, title="第二条信息"))
     for _ in range(3):
         client.get(f"/info/{first.pk}/")
+    readership.flush()
     html = client.get("/").content.decode()
     assert "最新信息" in html and "热点信息" in html
     assert first.title in html and second.title in html
@@ -153,3 +154,14 @@ def test_annual_reports_placeholder_and_sitemap_index(client, db) -> None:
     assert client.get("/annual-reports/").status_code == 200
     index = client.get("/sitemap.xml").content.decode()
     assert "sitemap-items.xml" in index and "sitemap-pages.xml" in index
+
+
+def test_D11_a_cached_item_page_disappears_when_the_item_is_withdrawn(dc, client) -> None:
+    item = publish(dc, draft(dc))
+    first = client.get(f"/info/{item.pk}/")
+    again = client.get(f"/info/{item.pk}/")  # served from the cache
+    assert first.status_code == again.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in again.content.decode()
+    assert "__zhengwu_csrf_token__" not in again.content.decode()
+    services.withdraw_item(by=dc.officer, item=item, reason="内容需更正")
+    assert client.get(f"/info/{item.pk}/").status_code == 404
