@@ -67,6 +67,12 @@ class ItemForm(forms.ModelForm):
             bureau=bureau, is_normative=True, is_confidential=False
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("attribute") == Attribute.WITHHELD and not data.get("withhold_reason"):
+            self.add_error("withhold_reason", _("A withheld item needs its legal reason (R-12)."))
+        return data
+
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("concerned_units", None)
