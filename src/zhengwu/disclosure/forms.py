@@ -11,6 +11,7 @@ from zhengwu.disclosure.models import (
     Channel,
     InformationItem,
     ReviewConclusion,
+    Validity,
 )
 from zhengwu.org.models import OrgUnit
 
@@ -176,6 +177,10 @@ class ClarificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if items is not None:
             self.fields["corrects"].queryset = items
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(choices=Validity.choices, label=_("Validity"))
 
 
 class WithdrawForm(forms.Form):

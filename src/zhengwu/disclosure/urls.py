@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.item_publish, name="item-publish"),
     path("<int:pk>/channel/", views.item_channel, name="item-channel"),
     path("<int:pk>/withdraw/", views.item_withdraw, name="item-withdraw"),
+    path("<int:pk>/validity/", views.item_validity, name="item-validity"),
     path("<int:pk>/attachments/", views.item_attachment, name="item-attachment"),
     path("<int:pk>/reassess/", views.item_reassess, name="item-reassess"),
     path("signoffs/<int:pk>/", views.signoff_decide, name="signoff"),

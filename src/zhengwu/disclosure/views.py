@@ -181,6 +181,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "attachment": forms.AttachmentForm(),
                 "reassess": forms.ReassessForm(),
                 "withdraw": forms.WithdrawForm(),
+                "validity": forms.ValidityForm(initial={"validity": item.validity}),
             },
             "Status": Status,
         },
@@ -364,6 +365,22 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure.publish_item",
         lambda: services.withdraw_item(by=request.user, item=item, **form.cleaned_data),
         _("Withdrawn from the portal."),
+    )
+
+
+@login_required
+@require_POST
+def item_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = forms.ValidityForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, item, form)
+    return _act(
+        request,
+        item,
+        "disclosure.publish_item",
+        lambda: services.set_validity(by=request.user, item=item, **form.cleaned_data),
+        _("Validity changed."),
     )
 
 

@@ -80,3 +80,15 @@ def test_D7_worklist_and_home_panel_show_overdue_items(dc, client) -> None:
     assert "政务公开工作" in home and item.title in home
     client.force_login(dc.outsider)
     assert "政务公开工作" not in client.get("/staff/").content.decode()
+
+
+def test_D3_the_disclosure_officer_abolishes_a_normative_document(dc, client) -> None:
+    from zhengwu.disclosure.tests.helpers import publish
+
+    item = publish(dc, draft(dc, is_normative=True))
+    client.force_login(dc.officer)
+    assert "变更有效性" in client.get(f"/staff/disclosure/{item.pk}/").content.decode()
+    client.post(f"/staff/disclosure/{item.pk}/validity/", {"validity": "abolished"})
+    item.refresh_from_db()
+    assert item.validity == "abolished"
+    assert "已废止" in client.get(f"/info/{item.pk}/").content.decode()
