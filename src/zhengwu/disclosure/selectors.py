@@ -20,7 +20,8 @@ from zhengwu.disclosure.policy import PUBLICATION_RULE
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
 OWNER_TYPE = "disclosure.informationitem"
-# Search ranks at most this many candidates from the index before the public gate and filters.
+# Search ranks the most recent this-many matches of the index, then applies the public gate and
+# the filters (see search.ranked_ids).
 SEARCH_CANDIDATES = 1000
 
 
@@ -127,7 +128,7 @@ def search_public(
         return [], tokens, 0
     # The index ranks the best candidates; the one public gate and the filters decide which of
     # them may be shown (a capped candidate list keeps a query on a common word fast).
-    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES)
+    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES, window=SEARCH_CANDIDATES)
     position = {pk: n for n, pk in enumerate(ranked_ids)}
     allowed = list(
         filter_items(public_items(), category=category, publisher=publisher, year=year)

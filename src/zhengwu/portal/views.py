@@ -166,6 +166,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": total,
             "page_number": page_number,
             "has_next": total > page_number * 20,
+            "capped": total >= selectors.SEARCH_CANDIDATES,
             **_filter_context(request, filters),
         },
     )
