@@ -92,3 +92,18 @@ def test_D3_the_disclosure_officer_abolishes_a_normative_document(dc, client) ->
     item.refresh_from_db()
     assert item.validity == "abolished"
     assert "已废止" in client.get(f"/info/{item.pk}/").content.decode()
+
+
+def test_D5_administrators_maintain_the_catalogue_tree_in_the_admin(dc, client) -> None:
+    client.force_login(dc.admin)
+    assert client.get("/admin/disclosure/category/").status_code == 200
+    parent = Category.objects.get(code="D5")
+    response = client.post(
+        "/admin/disclosure/category/add/",
+        {"code": "D5-7", "name": "环境信访办理情况", "parent": parent.pk, "sort_order": 7,
+         "is_active": "on", "legal_basis": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Category.objects.get(code="D5-7").parent == parent
+    client.force_login(dc.water_head)
+    assert client.get("/admin/disclosure/category/").status_code in (302, 403)
