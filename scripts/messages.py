@@ -83,6 +83,23 @@ def check_all() -> int:
                     problems.append(f"{app.name}: fuzzy: {entry.msgid!r}")
                 elif not entry.translated():
                     problems.append(f"{app.name}: untranslated: {entry.msgid!r}")
+    # Django merges every app's catalogue into one: the same msgid translated differently in two
+    # apps shows whichever app comes first in INSTALLED_APPS, on every page. Refuse that.
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    for app in app_dirs():
+        po = po_path(app)
+        if not po.exists():
+            continue
+        for entry in polib.pofile(str(po)):
+            if entry.obsolete or not entry.translated() or entry.msgid_plural:
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            if key in seen and seen[key][1] != entry.msgstr:
+                problems.append(
+                    f"{app.name}: {entry.msgid!r} is {entry.msgstr!r} here but "
+                    f"{seen[key][1]!r} in {seen[key][0]} (use one translation or a context)"
+                )
+            seen.setdefault(key, (app.name, entry.msgstr))
     if not have_gettext:
         print("xgettext not found: checked translations only, not completeness of catalogues")
     for line in problems:

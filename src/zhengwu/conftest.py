@@ -17,3 +17,14 @@ def _fresh_calendar_index() -> None:
     from zhengwu.workdays.selectors import forget_calendar
 
     forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Every test starts in the default language (Simplified Chinese): a request that switched to
+    English leaves that language active in the thread, and services called directly would answer
+    in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhengwu.workdays",
     "zhengwu.notifications",
     "zhengwu.org",
+    "zhengwu.disclosure",
     "zhengwu.api",
     "zhengwu.portal",
 ]

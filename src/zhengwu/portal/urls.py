@@ -1,9 +1,30 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from zhengwu.portal import views
+from zhengwu.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("guide/", views.guide, name="guide"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("info/<int:pk>/", views.item, name="item"),
+    path("files/<int:pk>/", views.attachment, name="attachment"),
+    path("search/", views.search, name="search"),
+    path("annual-reports/", views.annual_reports, name="annual-reports"),
+    path("feed/", views.LatestFeed(), name="feed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

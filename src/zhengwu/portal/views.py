@@ -1,12 +1,208 @@
+"""The public portal (the bureau's "first platform", D-6): no login, works without JavaScript.
+
+Every page that shows information asks `disclosure.selectors.public_items()` — the one gate.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 
-from zhengwu.org.models import Bureau
+from zhengwu.disclosure import readership, selectors
+from zhengwu.disclosure.models import (
+    Attachment,
+    Category,
+    Clarification,
+    DisclosureGuide,
+    InformationItem,
+)
+from zhengwu.org.models import Bureau, OrgUnit
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The public home page: no login, works without JavaScript."""
+    """The public home page: latest and most-read information."""
     bureaus = Bureau.objects.filter(is_active=True).order_by("name")
-    return render(request, "portal/home.html", {"bureaus": bureaus})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "bureaus": bureaus,
+            "latest": selectors.latest(10),
+            "most_read": selectors.most_read(10),
+        },
+    )
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    """R-11: the disclosure guide (公开指南): categories, how to obtain, address, contacts."""
+    bureaus = Bureau.objects.filter(is_active=True).order_by("name")
+    guides = {g.bureau_id: g for g in DisclosureGuide.objects.all()}
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "entries": [(b, guides.get(b.pk)) for b in bureaus],
+            "tree": selectors.category_tree(),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: HttpRequest) -> dict:
+    category_id = _int(request.GET.get("category"))
+    category = Category.objects.filter(pk=category_id).first() if category_id else None
+    return {
+        "category": category,
+        "publisher": request.GET.get("publisher", ""),
+        "year": _int(request.GET.get("year")),
+    }
+
+
+def _filter_context(request: HttpRequest, filters: dict) -> dict:
+    return {
+        "tree": selectors.category_tree(),
+        "publishers": OrgUnit.objects.filter(is_active=True).order_by("bureau", "sort_order"),
+        "years": selectors.published_years(),
+        "f": filters,
+        "f_publisher": filters["publisher"],
+        "f_category": filters["category"].pk if filters["category"] else None,
+        "f_year": filters["year"],
+    }
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """R-11: the catalogue (公开目录) by category, publisher and year."""
+    filters = _filters(request)
+    items = selectors.filter_items(selectors.public_items(), **filters).order_by(
+        "-published_on", "-pk"
+    )
+    page = Paginator(items.defer("body"), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "portal/catalogue.html", {"page": page, **_filter_context(request, filters)}
+    )
+
+
+# Cached item pages carry this in place of the visitor's CSRF token (language form).
+_TOKEN_SLOT = "__zhengwu_csrf_token__"  # noqa: S105 — a placeholder, not a secret
+ITEM_CACHE_SECONDS = 300
+
+
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item page with its metadata table; 404 for anything that is not public.
+
+    For visitors (not logged in) the page depends only on the URL, the language and the public
+    register, so it is cached per register generation (any change of an item starts a new one);
+    the CSRF token of the language form is filled in per request.
+    """
+    anonymous = not request.user.is_authenticated
+    key = f"portal:item:{pk}:{get_language()}:{selectors.public_generation()}"
+    if anonymous:
+        html = cache.get(key)
+        if html is not None:
+            readership.record_view(pk)
+            return HttpResponse(html.replace(_TOKEN_SLOT, str(get_token(request))))
+    found = selectors.public_item(pk)
+    if found is None:
+        raise Http404
+    readership.record_view(found.pk)
+    clarifies = Clarification.objects.filter(clarification=found).first()
+    context = {
+        "item": found,
+        "attachments": found.attachments.all(),
+        "clarified_by": selectors.public_clarifications_of(found),
+        "clarifies": clarifies,
+        "corrected_public": (
+            selectors.public_item(clarifies.corrects_id)
+            if clarifies is not None and clarifies.corrects_id
+            else None
+        ),
+        "previous_version": (
+            selectors.public_item(found.supersedes_id) if found.supersedes_id else None
+        ),
+        "newer_versions": selectors.public_newer_versions_of(found),
+    }
+    if not anonymous:
+        return render(request, "portal/item.html", context)
+    html = render_to_string("portal/item.html", {**context, "csrf_token": _TOKEN_SLOT}, request)
+    cache.set(key, html, ITEM_CACHE_SECONDS)
+    return HttpResponse(html.replace(_TOKEN_SLOT, str(get_token(request))))
+
+
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if selectors.public_item(attachment.item_id) is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Chinese full-text search over titles, bodies and attachment text."""
+    query = request.GET.get("q", "").strip()
+    filters = _filters(request)
+    page_number = _int(request.GET.get("page")) or 1
+    results, tokens, total = [], [], 0
+    if query:
+        results, tokens, total = selectors.search_public(
+            query, **filters, limit=20, offset=(page_number - 1) * 20
+        )
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": query,
+            "results": results,
+            "tokens": tokens,
+            "total": total,
+            "page_number": page_number,
+            "has_next": total > page_number * 20,
+            "capped": total >= selectors.SEARCH_CANDIDATES,
+            **_filter_context(request, filters),
+        },
+    )
+
+
+def annual_reports(request: HttpRequest) -> HttpResponse:
+    """D-13/R-10: placeholder list until the annual-report module lands."""
+    return render(request, "portal/annual_reports.html", {})
+
+
+class LatestFeed(Feed):
+    """Atom feed of the latest public items."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Government information disclosure")
+    subtitle = gettext_lazy("Latest proactively disclosed information")
+
+    def link(self) -> str:
+        return reverse("portal:home")
+
+    def items(self) -> list[InformationItem]:
+        return selectors.latest(30)
+
+    def item_title(self, item: InformationItem) -> str:
+        return item.title
+
+    def item_description(self, item: InformationItem) -> str:
+        return item.summary or item.body[:200]
+
+    def item_link(self, item: InformationItem) -> str:
+        return reverse("portal:item", args=[item.pk])
+
+    def item_pubdate(self, item: InformationItem):
+        from zhengwu.core.clock import at_local
+
+        return at_local(item.published_on) if item.published_on else None
+
+    def item_author_name(self, item: InformationItem) -> str:
+        return item.publisher_name

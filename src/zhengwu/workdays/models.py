@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DaySource(models.TextChoices):
@@ -91,7 +92,9 @@ class TimeLimit(models.Model):
     rule_id = models.CharField(_("rule"), max_length=12)
     version = models.PositiveIntegerField(_("version"))
     amount = models.PositiveIntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=16, choices=LimitUnit.choices)
+    unit = models.CharField(
+        pgettext_lazy("measure", "unit"), max_length=16, choices=LimitUnit.choices
+    )
     label = models.CharField(_("label"), max_length=100)
     legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
     effective_from = models.DateTimeField(_("effective from"))

@@ -1,0 +1,54 @@
+"""Read counts of public items ("most read" on the portal home).
+
+A page view must not take SQLite's write lock: counts are buffered per process and written in one
+short transaction every `FLUSH_EVERY` views or `FLUSH_SECONDS` seconds. A count is a popularity
+hint, not a record: views buffered in a process that dies are lost, by design.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import F
+
+FLUSH_EVERY = 200
+FLUSH_SECONDS = 30.0
+
+_lock = threading.Lock()
+_pending: Counter[int] = Counter()
+_last_flush = time.monotonic()
+
+
+def record_view(item_id: int) -> None:
+    global _last_flush
+    with _lock:
+        _pending[item_id] += 1
+        due = (
+            sum(_pending.values()) >= FLUSH_EVERY or time.monotonic() - _last_flush > FLUSH_SECONDS
+        )
+        if not due:
+            return
+        batch = dict(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    write(batch)
+
+
+def write(batch: dict[int, int]) -> None:
+    from zhengwu.disclosure.models import InformationItem
+
+    with transaction.atomic():
+        for item_id, count in batch.items():
+            InformationItem.objects.filter(pk=item_id).update(view_count=F("view_count") + count)
+
+
+def flush() -> None:
+    """Write every buffered count now (tests, shutdown)."""
+    with _lock:
+        batch = dict(_pending)
+        _pending.clear()
+    if batch:
+        write(batch)

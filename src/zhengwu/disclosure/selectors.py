@@ -1,0 +1,235 @@
+"""Queries for the register, the portal, the API and the worklists.
+
+`public_items()` is the ONE gate of every public surface (portal pages, search, feed, sitemap,
+public API): published AND proactive AND not confidential (D-3, D-11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from zhengwu.core import clock
+from zhengwu.disclosure import search
+from zhengwu.disclosure.models import Attribute, Category, Clarification, InformationItem, Status
+from zhengwu.disclosure.policy import PUBLICATION_RULE
+from zhengwu.workdays.models import Deadline, DeadlineStatus
+
+OWNER_TYPE = "disclosure.informationitem"
+# Search ranks the most recent this-many matches of the index, then applies the public gate and
+# the filters (see search.ranked_ids).
+SEARCH_CANDIDATES = 1000
+
+
+def public_items() -> QuerySet[InformationItem]:
+    """Everything the public may ever see — and nothing else."""
+    return InformationItem.objects.filter(
+        status=Status.PUBLISHED, attribute=Attribute.PROACTIVE, is_confidential=False
+    ).select_related("bureau", "publisher_unit", "category")
+
+
+def public_generation() -> int:
+    """The generation of the public register; any change of an item increases it.
+
+    Asked on every visitor page view, so it is one primary-key read without the ORM's compiler.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM disclosure_publicgeneration WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def public_item(pk: int) -> InformationItem | None:
+    return public_items().filter(pk=pk).first()
+
+
+def visible_items(person: Any) -> QuerySet[InformationItem]:
+    """The register as a member of staff sees it: confidential items only for those named."""
+    if not getattr(person, "is_authenticated", False):
+        return InformationItem.objects.none()
+    return (
+        InformationItem.objects.filter(
+            Q(is_confidential=False) | Q(author=person) | Q(named_people=person)
+        )
+        .distinct()
+        .select_related("bureau", "publisher_unit", "category", "author")
+    )
+
+
+def can_see(person: Any, item: InformationItem) -> bool:
+    if not getattr(person, "is_authenticated", False):
+        return False
+    if not item.is_confidential:
+        return True
+    return item.author_id == person.pk or item.named_people.filter(pk=person.pk).exists()
+
+
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    categories = list(Category.objects.filter(is_active=True).order_by("sort_order", "code"))
+    roots = [c for c in categories if c.parent_id is None]
+    return [(root, [c for c in categories if c.parent_id == root.pk]) for root in roots]
+
+
+def category_and_descendants(category: Category) -> list[int]:
+    ids = [category.pk]
+    frontier = [category.pk]
+    while frontier:
+        frontier = list(
+            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+def filter_items(
+    items: QuerySet[InformationItem],
+    *,
+    category: Category | None = None,
+    publisher: str = "",
+    year: int | None = None,
+) -> QuerySet[InformationItem]:
+    """Catalogue filters: category (and sub-categories), publisher ("bureau" or unit id), year."""
+    if category is not None:
+        items = items.filter(category_id__in=category_and_descendants(category))
+    if publisher == "bureau":
+        items = items.filter(publisher_unit__isnull=True)
+    elif publisher.isdigit():
+        items = items.filter(publisher_unit_id=int(publisher))
+    if year:
+        items = items.filter(
+            published_on__gte=dt.date(year, 1, 1), published_on__lte=dt.date(year, 12, 31)
+        )
+    return items
+
+
+@dataclass
+class SearchResult:
+    item: InformationItem
+    title: Any
+    snippet: Any
+
+
+def search_public(
+    query: str,
+    *,
+    category: Category | None = None,
+    publisher: str = "",
+    year: int | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[SearchResult], list[str], int]:
+    """Full-text search over public items (title, body, attachments), best match first."""
+    tokens = search.query_tokens(query)
+    if not tokens:
+        return [], tokens, 0
+    # The index ranks the best candidates; the one public gate and the filters decide which of
+    # them may be shown (a capped candidate list keeps a query on a common word fast).
+    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES, window=SEARCH_CANDIDATES)
+    position = {pk: n for n, pk in enumerate(ranked_ids)}
+    allowed = list(
+        filter_items(public_items(), category=category, publisher=publisher, year=year)
+        .filter(pk__in=ranked_ids)
+        .values_list("pk", flat=True)
+    )
+    allowed.sort(key=position.__getitem__)
+    total = len(allowed)
+    page_ids = allowed[offset : offset + limit]
+    by_pk = {i.pk: i for i in public_items().filter(pk__in=page_ids)}
+    page = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    bodies = {i.pk: i.body for i in page}
+    results = []
+    for item in page:
+        text = item.summary or ""
+        body = bodies.get(item.pk, "")
+        if any(t in body.lower() for t in tokens) and not any(t in text.lower() for t in tokens):
+            text = body
+        text = text or body
+        snippet = search.highlight(item.title, text, tokens)
+        results.append(SearchResult(item=item, title=snippet.title, snippet=snippet.text))
+    return results, tokens, total
+
+
+def latest(limit: int = 10) -> list[InformationItem]:
+    return list(public_items().order_by("-published_on", "-pk")[:limit])
+
+
+def most_read(limit: int = 10) -> list[InformationItem]:
+    return list(public_items().filter(view_count__gt=0).order_by("-view_count", "-pk")[:limit])
+
+
+def publication_deadline(item: InformationItem) -> Deadline | None:
+    return (
+        Deadline.objects.filter(
+            owner_type=OWNER_TYPE, owner_id=str(item.pk), rule_id=PUBLICATION_RULE
+        )
+        .select_related("time_limit")
+        .order_by("-pk")
+        .first()
+    )
+
+
+@dataclass
+class DueItem:
+    item: InformationItem
+    deadline: Deadline
+    overdue: bool
+
+
+def due_worklist(person: Any, *, within_workdays: int = 5) -> list[DueItem]:
+    """D-7: proactive items not yet published whose clock runs out soon or already ran out."""
+    from zhengwu.workdays.selectors import current_calendar
+
+    today = clock.today()
+    horizon = current_calendar().add_workdays(today, within_workdays)
+    deadlines = {
+        int(d.owner_id): d
+        for d in Deadline.objects.filter(
+            owner_type=OWNER_TYPE,
+            rule_id=PUBLICATION_RULE,
+            status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED],
+            due_date__lte=horizon,
+        ).select_related("time_limit")
+    }
+    items = visible_items(person).filter(pk__in=list(deadlines)).exclude(status=Status.PUBLISHED)
+    out = [
+        DueItem(item=i, deadline=deadlines[i.pk], overdue=deadlines[i.pk].due_date < today)
+        for i in items
+    ]
+    out.sort(key=lambda d: d.deadline.due_date)
+    return out
+
+
+def reassessment_worklist(person: Any) -> QuerySet[InformationItem]:
+    """条例第十八条: withheld items whose re-assessment date has come."""
+    return (
+        visible_items(person)
+        .filter(attribute=Attribute.WITHHELD, reassess_on__lte=clock.today())
+        .order_by("reassess_on", "pk")
+    )
+
+
+def published_years() -> list[int]:
+    """The years from the first to the latest publication (two index probes, no scan)."""
+    dates = public_items().select_related(None).exclude(published_on__isnull=True)
+    first = dates.order_by("published_on").values_list("published_on", flat=True).first()
+    last = dates.order_by("-published_on").values_list("published_on", flat=True).first()
+    if first is None or last is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
+
+
+def public_clarifications_of(item: InformationItem) -> list[InformationItem]:
+    """D-9: the published clarifications that correct information about `item`."""
+    ids = list(
+        Clarification.objects.filter(corrects=item).values_list("clarification_id", flat=True)
+    )
+    return list(public_items().filter(pk__in=ids)) if ids else []
+
+
+def public_newer_versions_of(item: InformationItem) -> list[InformationItem]:
+    ids = list(InformationItem.objects.filter(supersedes=item).values_list("pk", flat=True))
+    return list(public_items().filter(pk__in=ids)) if ids else []
