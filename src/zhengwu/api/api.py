@@ -83,3 +83,8 @@ def me(request: HttpRequest) -> dict[str, object]:
         "unit": str(person.unit) if person.unit_id else None,
         "roles": sorted(roles_of(person)),
     }
+
+
+from zhengwu.warnings.api import router as warnings_router  # noqa: E402
+
+api.add_router("/warnings/", warnings_router)

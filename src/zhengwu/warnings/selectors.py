@@ -1,0 +1,81 @@
+"""Queries of the warning engine for pages, the API and the counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from zhengwu.org.selectors import bureau_ids_of, mask_phone
+from zhengwu.warnings.models import (
+    KeyItemStatus,
+    KeySupervisionItem,
+    OverdueWarning,
+    PhoneReminder,
+    PhoneReminderStatus,
+)
+from zhengwu.warnings.services import describe, owner_url
+from zhengwu.workdays.owners import owner_of
+
+
+def _visible(rows: list[Any], person: Any) -> list[Any]:
+    """S-13: drop every row whose deadline the owner hides from this person."""
+    shown = []
+    for row in rows:
+        owner = owner_of(row.deadline)
+        if owner is None or owner.visible_to(row.deadline, person):
+            shown.append(row)
+    return shown
+
+
+def _annotate(rows: list[Any], person: Any) -> list[Any]:
+    unmasked = person.has_perm("org.view_personal_data")
+    for row in rows:
+        row.what = describe(row.deadline)
+        row.link = owner_url(row.deadline)
+        if hasattr(row, "contact_phone"):
+            row.shown_phone = row.contact_phone if unmasked else mask_phone(row.contact_phone)
+    return rows
+
+
+def phone_worklist(person: Any, *, include_done: bool = False) -> list[PhoneReminder]:
+    """S-8: the office's phone-reminder to-dos (open first), only what this person may see."""
+    qs = PhoneReminder.objects.select_related("deadline__time_limit", "warning").prefetch_related(
+        "calls__caller"
+    )
+    qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
+    if not include_done:
+        qs = qs.filter(status=PhoneReminderStatus.OPEN)
+    return _annotate(_visible(list(qs), person), person)
+
+
+def key_items(person: Any, *, include_closed: bool = False) -> list[KeySupervisionItem]:
+    """S-8: the key supervision list (督查重点事项), only what this person may see."""
+    qs = KeySupervisionItem.objects.select_related(
+        "deadline__time_limit", "warning", "closed_by"
+    ).prefetch_related("entries__by")
+    qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
+    if not include_closed:
+        qs = qs.filter(status=KeyItemStatus.OPEN)
+    return _annotate(_visible(list(qs), person), person)
+
+
+def warnings_by_level(person: Any) -> dict[int, int]:
+    """Count of warnings per level over the deadlines this person may see."""
+    rows = list(
+        OverdueWarning.objects.select_related("deadline").filter(
+            deadline__bureau_id__in=bureau_ids_of(person)
+        )
+    )
+    counts: dict[int, int] = {}
+    for row in _visible(rows, person):
+        counts[row.level] = counts.get(row.level, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def warning_totals() -> dict[int, int]:
+    """All warnings per level (operators, benchmarks; no person filter)."""
+    return {
+        row["level"]: row["n"]
+        for row in OverdueWarning.objects.values("level").annotate(n=Count("id")).order_by("level")
+    }
