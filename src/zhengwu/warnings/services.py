@@ -88,11 +88,14 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
                 [level, today, moment, DeadlineStatus.OPEN.value, due_before, level],
             )
             result.raised[level] = max(cursor.rowcount, 0)
-            cursor.execute(
-                f"UPDATE {deadline_table} SET warning_level = %s "  # noqa: S608
-                "WHERE status = %s AND due_date < %s AND warning_level < %s",
-                [level, DeadlineStatus.OPEN.value, due_before, level],
-            )
+            # Warnings and levels are written in one transaction: no new warning of this level
+            # means every deadline that needs the level already carries it (a cheap rerun).
+            if result.raised[level]:
+                cursor.execute(
+                    f"UPDATE {deadline_table} SET warning_level = %s "  # noqa: S608
+                    "WHERE status = %s AND due_date < %s AND warning_level < %s",
+                    [level, DeadlineStatus.OPEN.value, due_before, level],
+                )
         _pause_for_crash_test(level)
     return result
 
