@@ -24,8 +24,13 @@ class OverdueWarning(models.Model):
     event, notifications, phone reminder, key supervision item).
     """
 
+    # No separate index: the unique (deadline, level) constraint serves lookups by deadline.
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.PROTECT, related_name="warnings", verbose_name=_("deadline")
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="warnings",
+        verbose_name=_("deadline"),
+        db_index=False,
     )
     level = models.PositiveSmallIntegerField(_("warning level"))
     raised_on = models.DateField(_("raised on"))

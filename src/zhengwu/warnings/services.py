@@ -67,8 +67,10 @@ class SweepResult:
 def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     """S-8: raise every warning level the policy prescribes, as of `at` (default: now).
 
-    Each level is its own transaction: INSERT … SELECT … ON CONFLICT DO NOTHING of the new warnings
-    and one UPDATE of `Deadline.warning_level`. Paused deadlines (R-5) do not run, so do not warn.
+    Set-based, in one transaction: per level one INSERT … SELECT … ON CONFLICT DO NOTHING of the
+    new warnings (the unique constraint drops what exists or what another worker just wrote), then
+    one UPDATE of `Deadline.warning_level` for all levels. A worker killed half-way leaves nothing
+    half-done; the next run does it all. Paused deadlines (R-5) do not run, so do not warn.
     """
     moment = at or clock.now()
     today = clock.local(moment).date()
@@ -76,10 +78,13 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     result = SweepResult(today=today)
     warning_table = connection.ops.quote_name(OverdueWarning._meta.db_table)
     deadline_table = connection.ops.quote_name(Deadline._meta.db_table)
-    for threshold in policy.thresholds():
-        due_before = policy.cutoff(cal, today, threshold.more_than_workdays)
-        level = threshold.level
-        with transaction.atomic(), connection.cursor() as cursor:
+    levels = [
+        (t.level, policy.cutoff(cal, today, t.more_than_workdays)) for t in policy.thresholds()
+    ]
+    if not levels:
+        return result
+    with transaction.atomic(), connection.cursor() as cursor:
+        for level, due_before in levels:
             cursor.execute(
                 f"INSERT INTO {warning_table} (deadline_id, level, raised_on, raised_at) "  # noqa: S608
                 f"SELECT d.id, %s, %s, %s FROM {deadline_table} d "
@@ -88,22 +93,27 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
                 [level, today, moment, DeadlineStatus.OPEN.value, due_before, level],
             )
             result.raised[level] = max(cursor.rowcount, 0)
-            # Warnings and levels are written in one transaction: no new warning of this level
-            # means every deadline that needs the level already carries it (a cheap rerun).
-            if result.raised[level]:
-                cursor.execute(
-                    f"UPDATE {deadline_table} SET warning_level = %s "  # noqa: S608
-                    "WHERE status = %s AND due_date < %s AND warning_level < %s",
-                    [level, DeadlineStatus.OPEN.value, due_before, level],
-                )
-        _pause_for_crash_test(level)
+            _pause_for_crash_test(level)
+        # The warnings and the levels commit together, so no new warning means every deadline
+        # already carries its level: a rerun ends here.
+        if result.total:
+            # The highest level whose cutoff the due date is before (levels from the top down).
+            case = "CASE " + " ".join("WHEN due_date < %s THEN %s" for _ in levels) + " ELSE 0 END"
+            case_params: list[object] = []
+            for level, due_before in sorted(levels, reverse=True):
+                case_params += [due_before, level]
+            cursor.execute(
+                f"UPDATE {deadline_table} SET warning_level = {case} "  # noqa: S608
+                f"WHERE status = %s AND due_date < %s AND warning_level < {case}",
+                [*case_params, DeadlineStatus.OPEN.value, max(c for _, c in levels), *case_params],
+            )
     return result
 
 
 def _pause_for_crash_test(level: int) -> None:
     wanted = os.environ.get(PAUSE_ENV, "")
     if wanted and wanted == str(level):
-        sys.stdout.write(f"paused after level {level}\n")
+        sys.stdout.write(f"paused after level {level} (not committed)\n")
         sys.stdout.flush()
         time.sleep(60)
 
