@@ -9,7 +9,7 @@ class WarningsConfig(AppConfig):
     verbose_name = _("Warnings and reminders")
 
     def ready(self) -> None:
-        from zhengwu.core.registry import NavItem, register_nav
+        from zhengwu.core.registry import HomePanel, NavItem, register_nav, register_panel
         from zhengwu.warnings import jobs  # noqa: F401 — registers the huey tasks and schedule
 
         register_nav(
@@ -28,3 +28,27 @@ class WarningsConfig(AppConfig):
                 order=61,
             )
         )
+        register_panel(
+            HomePanel(
+                title=_("Overdue warnings"),
+                template="warnings/_panel.html",
+                context=_panel_context,
+                order=20,
+            )
+        )
+
+
+def _panel_context(request):  # type: ignore[no-untyped-def]
+    """Staff home: what the office and the supervision office have to chase (S-8)."""
+    from zhengwu.warnings import selectors
+
+    user = request.user
+    show_calls = user.has_perm("warnings.view_phone_reminders")
+    show_items = user.has_perm("warnings.view_key_items")
+    if not (show_calls or show_items):
+        return None
+    return {
+        "calls_to_make": len(selectors.phone_worklist(user)) if show_calls else None,
+        "key_items_open": len(selectors.key_items(user)) if show_items else None,
+        "by_level": selectors.warnings_by_level(user),
+    }

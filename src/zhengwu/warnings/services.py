@@ -164,7 +164,7 @@ def process_new_warnings(*, limit: int = 200) -> int:
     """
     with transaction.atomic():
         batch = list(
-            OverdueWarning.objects.select_for_update(skip_locked=True)
+            OverdueWarning.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(processed_at__isnull=True)
             .select_related("deadline__time_limit")
             .order_by("pk")[:limit]

@@ -146,3 +146,12 @@ def test_S8_key_item_page_and_api(items, cast, supervisor) -> None:
     assert api[0]["contact_phone"] == cast.air_liaison.mobile
     levels = login(cast.director).get("/api/v1/warnings/counts").json()
     assert levels == [{"level": 1, "count": 1}, {"level": 2, "count": 1}, {"level": 3, "count": 1}]
+
+
+def test_S8_staff_home_panel_counts_what_to_chase(items, cast, supervisor) -> None:
+    raise_to(items, "2025-11-20")
+    office_home = login(cast.office_staff).get("/staff/").content.decode()
+    assert "待电话催办" in office_home and "第3次预警" in office_home
+    assert "督查中的重点事项" in login(supervisor).get("/staff/").content.decode()
+    head_home = login(cast.air_head).get("/staff/").content.decode()
+    assert 'data-testid="warnings-panel"' not in head_home
