@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
 from zhengwu.core import clock
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 from zhengwu.warnings import services
+from zhengwu.warnings.policy import workday_before
 from zhengwu.workdays import owners
 from zhengwu.workdays import services as deadlines
+from zhengwu.workdays.selectors import current_calendar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,17 +35,17 @@ def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_se
         url=lambda d: "/staff/",
         contacts=lambda d: [(cast.air_liaison, cast.air_liaison.mobile)],
     )
+    # Due three working days before today: as of now, 3 working days overdue (levels 1 and 2).
+    due = workday_before(current_calendar(), clock.today(), 3)
     deadlines.open_fixed_deadline(
-        by=None, owner=("test.e2e", 7), rule_id="S-3", start=dt.date(2025, 11, 11),
-        due_date=dt.date(2025, 11, 14), bureau_id=cast.bureau.pk,
+        by=None, owner=("test.e2e", 7), rule_id="S-3", start=due, due_date=due,
+        bureau_id=cast.bureau.pk,
     )  # fmt: skip
-    moment = clock.at_local(dt.date(2025, 11, 19), 9)
-    services.sweep(at=moment)
-    with clock.frozen(moment):
-        services.process_all_new_warnings()
+    services.sweep()
+    services.process_all_new_warnings()
 
     login(page, live_server, "office")
-    page.get_by_role("link", name="电话催办").click()
+    page.get_by_role("link", name="电话催办", exact=True).click()
     table = page.get_by_test_id("phone-reminders")
     assert "大气污染防治督办事项7" in table.inner_text()
     assert cast.air_liaison.mobile in table.inner_text()
@@ -63,3 +66,12 @@ def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_se
     assert "第2次预警：大气污染防治督办事项7已超期3个工作日" in inbox.inner_text()
     page.get_by_test_id("mark-all-read").click()
     assert page.get_by_test_id("unread-count").count() == 0
+    page.context.clear_cookies()
+
+    login(page, live_server, "director")
+    page.get_by_role("link", name="预警看板").click()
+    chart = page.get_by_test_id("warnings-chart")
+    assert chart.is_visible()
+    assert chart.locator("rect.bar").count() == 2  # levels 1 and 2, raised this week
+    if os.environ.get("ZHENGWU_SCREENSHOTS"):
+        page.screenshot(path=os.environ["ZHENGWU_SCREENSHOTS"] + "/warnings-dashboard.png")

@@ -28,6 +28,14 @@ class WarningsConfig(AppConfig):
                 order=61,
             )
         )
+        register_nav(
+            NavItem(
+                label=_("Warning dashboard"),
+                url_name="warnings:dashboard",
+                permission="warnings.view_key_items",
+                order=62,
+            )
+        )
         register_panel(
             HomePanel(
                 title=_("Overdue warnings"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("phone-reminders/<int:pk>/", views.phone_reminder, name="phone-reminder"),
     path("key-items/", views.key_items, name="key-items"),
     path("key-items/<int:pk>/", views.key_item, name="key-item"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

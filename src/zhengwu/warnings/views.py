@@ -122,3 +122,22 @@ def key_item(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings/key_item.html",
         {"item": item, "entry_form": entry_form, "close_form": close_form, "can_work": can_work},
     )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Warnings by level over time, open phone reminders and the key supervision list."""
+    _require(request, "warnings.view_key_items")
+    user = request.user
+    return render(
+        request,
+        "warnings/dashboard.html",
+        {
+            "chart": selectors.warnings_by_week(user, today=clock.today()),
+            "by_level": selectors.warnings_by_level(user),
+            "calls": selectors.phone_worklist(user)
+            if user.has_perm("warnings.view_phone_reminders")
+            else None,
+            "key_items": selectors.key_items(user),
+        },
+    )

@@ -155,3 +155,15 @@ def test_S8_staff_home_panel_counts_what_to_chase(items, cast, supervisor) -> No
     assert "督查中的重点事项" in login(supervisor).get("/staff/").content.decode()
     head_home = login(cast.air_head).get("/staff/").content.decode()
     assert 'data-testid="warnings-panel"' not in head_home
+
+
+def test_S8_dashboard_draws_warnings_by_level_without_scripts(items, cast, supervisor) -> None:
+    with clock.frozen(clock.at_local(dt.date(2025, 11, 20), 10)):
+        raise_to(items, "2025-11-20")
+        page = login(cast.director).get("/warnings/dashboard/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-testid="warnings-chart"' in text and "<script>" not in text
+    assert 'fill="url(#level-3)"' in text  # patterns, not colour alone
+    assert "2025-11-17" in text  # the week of the warnings, in the data table
+    assert login(cast.air_head).get("/warnings/dashboard/").status_code == 403
