@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Role
@@ -69,14 +68,3 @@ def supervisor(cast: Any) -> Any:
         valid_from=dt.date(2020, 1, 1),
     )  # fmt: skip
     return person
-
-
-@pytest.fixture
-def immediate_huey() -> Iterator[Any]:
-    """Tasks run in-process at enqueue (huey's immediate mode, in-memory storage)."""
-    previous = HUEY.immediate
-    HUEY.immediate = True
-    try:
-        yield HUEY
-    finally:
-        HUEY.immediate = previous
