@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from zhengwu.audit.admin import AuditedModelAdmin
 from zhengwu.warnings.models import (
+    AccountabilityCase,
     KeySupervisionItem,
     OverdueWarning,
     PhoneReminder,
@@ -62,3 +63,9 @@ class QuietHoursAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(AccountabilityCase)
+class AccountabilityCaseAdmin(ReadOnlyAdmin):
+    list_display = ("subject", "deadline", "status", "opened_at", "concluded_at")
+    list_filter = ("status",)

@@ -25,3 +25,13 @@ class EntryForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseForm(forms.Form):
+    subject = forms.CharField(label=_("Held accountable"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseOutcomeForm(forms.Form):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))

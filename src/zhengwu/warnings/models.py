@@ -233,3 +233,39 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id} {self.kind}"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Case open")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class AccountabilityCase(models.Model):
+    """S-14: an accountability case (问责) the supervision office opens for a failure.
+
+    Linked to the deadline that was missed (and so to its owner: a ledger task, a disclosure item…).
+    """
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, related_name="accountability_cases"
+    )
+    bureau_id = models.BigIntegerField(_("bureau"), null=True, blank=True, db_index=True)
+    subject = models.CharField(_("held accountable"), max_length=100)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accountability case")
+        verbose_name_plural = _("accountability cases")
+        ordering = ["status", "-opened_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.reason[:40]}"

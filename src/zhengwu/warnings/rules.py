@@ -40,13 +40,15 @@ rules.add_perm(
     (is_supervision_staff | is_leader | is_office_staff) & can_see_deadline_of,
 )
 rules.add_perm("warnings.work_key_item", is_supervision_staff & can_see_deadline_of)
+# S-14: accountability cases are opened and concluded by the supervision office.
+rules.add_perm("warnings.open_accountability_case", is_supervision_staff & can_see_deadline_of)
 # Running a sweep by hand (API) is for administrators; the worker runs it on schedule.
 rules.add_perm("warnings.run_sweep", is_system_admin)
 
 # Django admin: administrators read the engine's rows and edit its policy data.
 rules.add_perm("warnings", is_system_admin)
 for _model in ("overduewarning", "phonereminder", "phonecall", "keysupervisionitem",
-               "keyitementry", "reminder"):  # fmt: skip
+               "keyitementry", "reminder", "accountabilitycase"):  # fmt: skip
     rules.add_perm(f"warnings.view_{_model}", is_system_admin)
 for _model in ("reminderrule", "quiethours"):
     rules.add_perm(f"warnings.view_{_model}", is_system_admin)

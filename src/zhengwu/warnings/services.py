@@ -24,6 +24,8 @@ from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.notifications.services import notify
 from zhengwu.warnings import policy
 from zhengwu.warnings.models import (
+    AccountabilityCase,
+    CaseStatus,
     EntryKind,
     KeyItemEntry,
     KeyItemStatus,
@@ -52,6 +54,8 @@ class Actions:
     KEY_ITEM_CLOSED = "warnings.key_item_closed"
     REMINDER_SENT = "warnings.reminder_sent"
     CALENDAR_WARNED = "warnings.calendar_unconfirmed"
+    CASE_OPENED = "warnings.accountability_case_opened"
+    CASE_CONCLUDED = "warnings.accountability_case_concluded"
 
 
 @dataclass
@@ -492,3 +496,51 @@ def warn_unconfirmed_calendar(*, at: dt.datetime | None = None) -> int:
             after={"year": year, "recipients": [p.pk for p in people]},
         )
     return len(created)
+
+
+@transaction.atomic
+def open_accountability_case(
+    *, by: Any, item: KeySupervisionItem, subject: str, reason: str
+) -> AccountabilityCase:
+    """S-14: the supervision office opens an accountability case on a key supervision item."""
+    if not by.has_perm("warnings.open_accountability_case", item):
+        raise PermissionDenied()
+    subject, reason = subject.strip(), reason.strip()
+    if not subject or not reason:
+        raise DomainError(_("Name who is held accountable and why."), code="case")
+    case = AccountabilityCase.objects.create(
+        deadline=item.deadline, bureau_id=item.bureau_id, subject=subject, reason=reason,
+        opened_at=clock.now(), opened_by=by,
+    )  # fmt: skip
+    _record_on_owner(
+        by=by,
+        action=Actions.CASE_OPENED,
+        deadline=item.deadline,
+        after={"case_id": case.pk, "subject": subject, "reason": reason},
+    )
+    return case
+
+
+@transaction.atomic
+def conclude_accountability_case(
+    *, by: Any, case: AccountabilityCase, outcome: str
+) -> AccountabilityCase:
+    """S-14: the case ends with its outcome (e.g. 诫勉谈话, 通报批评)."""
+    if not by.has_perm("warnings.open_accountability_case", case):
+        raise PermissionDenied()
+    case = AccountabilityCase.objects.select_for_update().select_related("deadline").get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise DomainError(_("This accountability case is already concluded."), code="closed")
+    outcome = outcome.strip()
+    if not outcome:
+        raise DomainError(_("State the outcome before concluding."), code="outcome")
+    case.status, case.outcome, case.concluded_at = CaseStatus.CONCLUDED, outcome, clock.now()
+    case.save(update_fields=["status", "outcome", "concluded_at"])
+    _record_on_owner(
+        by=by,
+        action=Actions.CASE_CONCLUDED,
+        deadline=case.deadline,
+        before={"status": CaseStatus.OPEN},
+        after={"case_id": case.pk, "status": case.status, "outcome": outcome},
+    )
+    return case

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zhengwu.core import clock
 from zhengwu.core.errors import DomainError
 from zhengwu.warnings import selectors, services
-from zhengwu.warnings.forms import CallForm, CloseForm, EntryForm
+from zhengwu.warnings.forms import CallForm, CaseForm, CaseOutcomeForm, CloseForm, EntryForm
 from zhengwu.warnings.models import KeySupervisionItem, PhoneReminder
 
 
@@ -96,7 +96,36 @@ def key_item(request: HttpRequest, pk: int) -> HttpResponse:
     can_work = request.user.has_perm("warnings.work_key_item", item)
     entry_form = EntryForm(request.POST if request.POST.get("action") == "entry" else None)
     close_form = CloseForm(request.POST if request.POST.get("action") == "close" else None)
-    if request.method == "POST":
+    case_form = CaseForm(request.POST if request.POST.get("action") == "case" else None)
+    outcome_form = CaseOutcomeForm(
+        request.POST if request.POST.get("action") == "outcome" else None
+    )
+    cases = list(item.deadline.accountability_cases.all())
+    can_open_case = request.user.has_perm("warnings.open_accountability_case", item)
+    if request.method == "POST" and request.POST.get("action") in {"case", "outcome"}:
+        if not can_open_case:
+            raise PermissionDenied
+        form = case_form if request.POST.get("action") == "case" else outcome_form
+        if form.is_valid():
+            try:
+                if form is case_form:
+                    services.open_accountability_case(
+                        by=request.user, item=item, subject=form.cleaned_data["subject"],
+                        reason=form.cleaned_data["reason"],
+                    )  # fmt: skip
+                else:
+                    case = next((c for c in cases if c.pk == form.cleaned_data["case"]), None)
+                    if case is None:
+                        raise Http404
+                    services.conclude_accountability_case(
+                        by=request.user, case=case, outcome=form.cleaned_data["outcome"]
+                    )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The accountability case was saved."))
+                return redirect("warnings:key-item", pk=item.pk)
+    elif request.method == "POST":
         if not can_work:
             raise PermissionDenied
         form = entry_form if request.POST.get("action") == "entry" else close_form
@@ -120,7 +149,16 @@ def key_item(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "warnings/key_item.html",
-        {"item": item, "entry_form": entry_form, "close_form": close_form, "can_work": can_work},
+        {
+            "item": item,
+            "entry_form": entry_form,
+            "close_form": close_form,
+            "can_work": can_work,
+            "cases": cases,
+            "case_form": case_form,
+            "outcome_form": outcome_form,
+            "can_open_case": can_open_case,
+        },
     )
 
 

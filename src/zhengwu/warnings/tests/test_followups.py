@@ -167,3 +167,28 @@ def test_S8_dashboard_draws_warnings_by_level_without_scripts(items, cast, super
     assert 'fill="url(#level-3)"' in text  # patterns, not colour alone
     assert "2025-11-17" in text  # the week of the warnings, in the data table
     assert login(cast.air_head).get("/warnings/dashboard/").status_code == 403
+
+
+def test_S14_supervision_office_opens_and_concludes_an_accountability_case(
+    items, cast, supervisor
+) -> None:
+    deadline = raise_to(items, "2025-11-20")
+    item = KeySupervisionItem.objects.get(deadline=deadline)
+    client = login(supervisor)
+    url = f"/warnings/key-items/{item.pk}/"
+    bad = client.post(url, {"action": "case", "subject": "大气科", "reason": " "})
+    assert bad.status_code == 200 and not deadline.accountability_cases.exists()
+    client.post(url, {"action": "case", "subject": "大气科负责人", "reason": "超期三次预警未办结"})
+    case = deadline.accountability_cases.get()
+    client.post(url, {"action": "outcome", "case": str(case.pk), "outcome": "诫勉谈话"})
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("concluded", "诫勉谈话")
+    assert "诫勉谈话" in client.get(url).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.open_accountability_case(by=cast.office_staff, item=item, subject="x", reason="y")
+    actions = set(
+        Event.objects.filter(object_type="test.item", object_id=deadline.owner_id).values_list(
+            "action", flat=True
+        )
+    )
+    assert {services.Actions.CASE_OPENED, services.Actions.CASE_CONCLUDED} <= actions
