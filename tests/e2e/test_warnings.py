@@ -11,6 +11,7 @@ from zhengwu.core import clock
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 from zhengwu.warnings import services
 from zhengwu.warnings.policy import workday_before
+from zhengwu.warnings.tests.helpers import ensure_default_limits
 from zhengwu.workdays import owners
 from zhengwu.workdays import services as deadlines
 from zhengwu.workdays.selectors import current_calendar
@@ -27,6 +28,7 @@ def login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-
 
 
 def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_server, page):  # type: ignore[no-untyped-def]
+    ensure_default_limits()  # earlier transactional tests flush the seeded policy rows
     cast = make_cast()
     owners.register_owner(
         "test.e2e",

@@ -180,8 +180,10 @@ _ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 @pytest.mark.django_db(transaction=True)
 def _two_threads_sweeping_at_once_create_no_duplicates(cast) -> None:
+    from zhengwu.warnings.tests.helpers import ensure_default_limits
     from zhengwu.workdays import services as deadlines
 
+    ensure_default_limits()  # earlier transactional tests flush the seeded policy rows
     for i in range(40):
         deadlines.open_fixed_deadline(
             by=None, owner=("test.race", i), rule_id="S-1", start=dt.date(2026, 3, 2),
