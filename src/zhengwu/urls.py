@@ -17,4 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("warnings/", include("zhengwu.warnings.urls")),
+    path("notifications/", include("zhengwu.notifications.urls")),
 ]

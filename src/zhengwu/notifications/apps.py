@@ -7,3 +7,9 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from zhengwu.notifications import delivery, jobs, services  # noqa: F401
+
+        if delivery.queue_deliveries not in services.after_notify_hooks:
+            services.after_notify_hooks.append(delivery.queue_deliveries)

@@ -27,6 +27,8 @@ class Notification(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set when the message went out in a daily digest (for people who chose the digest).
+    digested_at = models.DateTimeField(_("sent in digest at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -39,3 +41,68 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
+
+
+class ChannelPreference(models.Model):
+    """A person's choice of channels (the in-app inbox always receives everything)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("person"),
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by SMS"), default=False)
+    # One e-mail a day with everything instead of single e-mails and text messages.
+    daily_digest = models.BooleanField(_("daily digest instead of single messages"), default=False)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("channel preference")
+        verbose_name_plural = _("channel preferences")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    DIGEST = "digest", _("Daily digest")
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    """One delivery attempt through one channel, successful or not (never updated)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
+    error = models.TextField(_("error"), blank=True)
+    item_count = models.PositiveIntegerField(_("messages included"), default=1)
+    created_at = models.DateTimeField(_("attempted at"))
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["notification", "channel", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.attempt} {self.status}"

@@ -58,6 +58,14 @@ after_notify_hooks: list[Any] = []
 
 @transaction.atomic
 def mark_read(*, person: Any, notification_ids: Iterable[int]) -> int:
+    """Mark the person's own messages read (others' ids are ignored); returns how many changed."""
     return Notification.objects.filter(
         recipient=person, pk__in=list(notification_ids), read_at__isnull=True
     ).update(read_at=clock.now())
+
+
+@transaction.atomic
+def mark_all_read(*, person: Any) -> int:
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
+        read_at=clock.now()
+    )

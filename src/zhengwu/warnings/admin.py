@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from zhengwu.audit.admin import AuditedModelAdmin
+from zhengwu.warnings.models import (
+    AccountabilityCase,
+    KeySupervisionItem,
+    OverdueWarning,
+    PhoneReminder,
+    QuietHours,
+    Reminder,
+    ReminderRule,
+)
+
+
+class ReadOnlyAdmin(AuditedModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OverdueWarning)
+class OverdueWarningAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "level", "raised_on", "processed_at")
+    list_filter = ("level",)
+
+
+@admin.register(PhoneReminder)
+class PhoneReminderAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "contact_name", "status", "created_at")
+    list_filter = ("status",)
+
+
+@admin.register(KeySupervisionItem)
+class KeySupervisionItemAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "status", "opened_at", "closed_at")
+    list_filter = ("status",)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "kind", "status", "sent_at")
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(AuditedModelAdmin):
+    list_display = ("kind", "label", "workdays_before", "send_at", "active")
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(QuietHours)
+class QuietHoursAdmin(AuditedModelAdmin):
+    list_display = ("allowed_from", "allowed_until", "working_days_only", "calendar_check_month")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(AccountabilityCase)
+class AccountabilityCaseAdmin(ReadOnlyAdmin):
+    list_display = ("subject", "deadline", "status", "opened_at", "concluded_at")
+    list_filter = ("status",)

@@ -1,0 +1,115 @@
+"""The one schedule of background work, and the huey tasks it runs.
+
+Every entry is a crontab in the bureau's local time (Asia/Shanghai) and can be overridden by an
+environment variable, e.g. `ZHENGWU_SCHEDULE_SWEEP="*/2 * * * *"`; "off" disables an entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from zhengwu.core import clock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    env: str
+    default: str  # minute hour day month day-of-week, bureau local time
+    description: str
+
+
+SCHEDULE: tuple[Entry, ...] = (
+    Entry("sweep", "ZHENGWU_SCHEDULE_SWEEP", "*/5 * * * *", "S-8 overdue warning sweep"),
+    Entry("reminders", "ZHENGWU_SCHEDULE_REMINDERS", "*/10 * * * *", "reminders before deadlines"),
+    Entry("digest", "ZHENGWU_SCHEDULE_DIGEST", "30 17 * * *", "daily notification digest"),
+    Entry("calendar", "ZHENGWU_SCHEDULE_CALENDAR", "0 9 * * *", "next year's calendar not loaded"),
+    Entry(
+        "weekly_reports",
+        "ZHENGWU_SCHEDULE_WEEKLY_REPORTS",
+        "0 8 * * 1-5",
+        "S-10 weekly report day check (drafts come with the ledger)",
+    ),
+)
+
+
+def crontab_of(name: str) -> str:
+    entry = next(e for e in SCHEDULE if e.name == name)
+    return os.environ.get(entry.env, entry.default).strip()
+
+
+def local_crontab(name: str) -> Callable[[dt.datetime], bool]:
+    """A huey validator reading the entry's crontab in bureau time (huey passes naive UTC)."""
+    spec = crontab_of(name)
+    if spec.lower() in {"off", "none", "disabled"}:
+        return lambda moment: False
+    fields = spec.split()
+    if len(fields) != 5:
+        raise ValueError(f"schedule {name}: {spec!r} is not a 5-field crontab")
+    check = crontab(*fields, strict=True)
+
+    def validate(moment: dt.datetime) -> bool:
+        aware = moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+        return check(clock.local(aware).replace(tzinfo=None))
+
+    return validate
+
+
+@db_task(retries=3, retry_delay=30)
+def sweep_task() -> dict[int, int]:
+    """The sweep and then its follow-ups; safe to run twice or in two workers at once."""
+    from zhengwu.warnings import services
+
+    result = services.sweep()
+    processed = services.process_all_new_warnings()
+    log.info("sweep %s: raised %s, follow-ups %d", result.today, result.raised, processed)
+    return result.raised
+
+
+@db_periodic_task(local_crontab("sweep"), retries=2, retry_delay=30)
+def scheduled_sweep() -> None:
+    sweep_task.call_local()
+
+
+@db_periodic_task(local_crontab("reminders"), retries=2, retry_delay=60)
+def scheduled_reminders() -> None:
+    from zhengwu.warnings import services
+
+    services.send_due_reminders()
+
+
+@db_periodic_task(local_crontab("digest"), retries=2, retry_delay=300)
+def scheduled_digest() -> None:
+    from zhengwu.notifications import delivery
+
+    delivery.send_daily_digests()
+
+
+@db_periodic_task(local_crontab("calendar"))
+def scheduled_calendar_warning() -> None:
+    from zhengwu.warnings import services
+
+    services.warn_unconfirmed_calendar()
+
+
+@db_periodic_task(local_crontab("weekly_reports"))
+def scheduled_weekly_report_day() -> None:
+    """S-10: logs the week's report day; the ledger's report drafting hooks in here."""
+    from zhengwu.warnings.policy import weekly_report_day
+    from zhengwu.workdays.selectors import current_calendar
+
+    today = clock.today()
+    if weekly_report_day(current_calendar(), today) == today:
+        log.info("weekly report day %s", today)
+
+
+__all__ = ["HUEY", "SCHEDULE", "sweep_task"]
