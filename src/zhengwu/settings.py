@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhengwu.workdays",
     "zhengwu.notifications",
     "zhengwu.org",
+    "zhengwu.supervision",
     "zhengwu.api",
     "zhengwu.portal",
 ]

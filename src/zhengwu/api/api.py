@@ -83,3 +83,8 @@ def me(request: HttpRequest) -> dict[str, object]:
         "unit": str(person.unit) if person.unit_id else None,
         "roles": sorted(roles_of(person)),
     }
+
+
+from zhengwu.supervision.api import router as supervision_router  # noqa: E402
+
+api.add_router("/supervision/", supervision_router)
