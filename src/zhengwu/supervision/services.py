@@ -65,6 +65,10 @@ class Actions:
     LEDGER_IMPORTED = "supervision.ledger_imported"
 
 
+# S-9: which accepted reports are passed on to the director and the leader in charge.
+REPORTED_TO_LEADERS = ("S-2", "S-3", "S-4")
+
+
 def _require(by: Any, perm: str, obj: Any = None) -> None:
     if by is None or not by.has_perm(perm, obj):
         raise PermissionDenied()
@@ -482,6 +486,20 @@ def accept_feedback(*, by: Any, feedback: Feedback) -> Feedback:
         by, Actions.FEEDBACK_ACCEPTED, task, milestone=milestone.pk, feedback=feedback.pk,
         version=feedback.version, met_on=met_on, early=feedback.early,
     )  # fmt: skip
+    if milestone.rule_id in REPORTED_TO_LEADERS:
+        # S-9: the 2-day report, the 3-day and 4-week written reports go to the director and the
+        # leader in charge once the office has accepted them.
+        notify(
+            recipients=audience(
+                task, [director_of(task.bureau_id), *leaders_in_charge_of(task.lead_unit)]
+            ),
+            kind="supervision.report_to_leaders",
+            title=_("%(milestone)s: %(number)s %(title)s")
+            % {"milestone": milestone.display_label(), "number": task.number, "title": task.title},
+            body=feedback.text[:1000],
+            url=_task_url(task),
+            obj=task,
+        )
     notify(
         recipients=audience(task, undertaker_people(task)),
         kind="supervision.feedback_accepted",

@@ -319,3 +319,18 @@ def test_S7_filters_by_undertaker_leader_urgency_state_and_warning_level(cast):
     assert list(selectors.ledger(who, F(warning=2))) == [water]
     assert list(selectors.ledger(who, F(warning=3))) == []
     assert selectors.ledger(who, F(sort="warning")).first() == water
+
+
+def test_S9_accepted_progress_report_goes_to_the_director_and_leader_in_charge(cast):
+    with clock.frozen(MONDAY):
+        t = task(cast)
+        ms = t.milestones.get(rule_id="S-2")
+        fb = services.draft_feedback(by=cast.air_liaison, milestone=ms, text="张三负责，已查12处。")
+        services.sign_off_feedback(by=cast.air_head, feedback=fb)
+        services.accept_feedback(by=cast.office_staff, feedback=fb)
+    told = set(
+        Notification.objects.filter(kind="supervision.report_to_leaders").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"director", "leader"}
