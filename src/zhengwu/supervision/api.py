@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
@@ -144,7 +144,7 @@ def _task(request: HttpRequest, pk: int) -> Task:
     task = selectors.visible_tasks(request.auth).filter(pk=pk).first()
     if task is None:
         # S-13: a task the caller may not see is indistinguishable from one that does not exist.
-        raise DomainError("Not found", code="not_found")
+        raise Http404
     return task
 
 
@@ -166,10 +166,10 @@ def list_meetings(request: HttpRequest) -> list[Meeting]:
     return list(Meeting.objects.filter(bureau_id=selectors.bureau_of(request.auth))[:500])
 
 
-@router.post("/meetings", response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut})
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, Meeting]:
+@router.post("/meetings", response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
     meeting = services.record_meeting(by=request.auth, bureau=_bureau(request), **payload.dict())
-    return 201, meeting
+    return Status(201, meeting)
 
 
 class TaskFilter(Schema):
@@ -193,8 +193,8 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> list[dict[st
     return [_task_out(t) for t in tasks[:1000]]
 
 
-@router.post("/tasks", response={201: TaskOut, 400: ErrorOut, 403: ErrorOut})
-def create_task(request: HttpRequest, payload: TaskIn) -> tuple[int, dict[str, object]]:
+@router.post("/tasks", response={201: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def create_task(request: HttpRequest, payload: TaskIn) -> Status:
     bureau = _bureau(request)
     units = OrgUnit.objects.filter(bureau=bureau)
     lead = units.filter(pk=payload.lead_unit_id).first()
@@ -220,27 +220,31 @@ def create_task(request: HttpRequest, payload: TaskIn) -> tuple[int, dict[str, o
             named_readers=list(Person.objects.filter(pk__in=payload.named_reader_ids)),
         ),
     )
-    return 201, _task_out(task)
+    return Status(201, _task_out(task))
 
 
-@router.get("/tasks/{task_id}", response={200: TaskOut, 400: ErrorOut})
+@router.get("/tasks/{task_id}", response={200: TaskOut, 404: ErrorOut})
 def get_task(request: HttpRequest, task_id: int) -> dict[str, object]:
     return _task_out(_task(request, task_id))
 
 
-@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], 400: ErrorOut})
+@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], 404: ErrorOut})
 def task_milestones(request: HttpRequest, task_id: int) -> list[dict[str, object]]:
     task = _task(request, task_id)
     return [_milestone_out(m) for m in task.milestones.select_related("deadline")]
 
 
-@router.post("/tasks/{task_id}/close", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut})
+@router.post(
+    "/tasks/{task_id}/close", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
 def close_task(request: HttpRequest, task_id: int, payload: ResultIn) -> dict[str, object]:
     task = services.close_task(by=request.auth, task=_task(request, task_id), result=payload.result)
     return _task_out(task)
 
 
-@router.post("/tasks/{task_id}/reopen", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut})
+@router.post(
+    "/tasks/{task_id}/reopen", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
 def reopen_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, object]:
     task = services.reopen_task(
         by=request.auth, task=_task(request, task_id), reason=payload.reason
@@ -248,7 +252,7 @@ def reopen_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[s
     return _task_out(task)
 
 
-@router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 400: ErrorOut})
+@router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 404: ErrorOut})
 def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     _task(request, milestone.task_id)
@@ -257,14 +261,14 @@ def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
 
 @router.post(
     "/milestones/{milestone_id}/feedback",
-    response={201: FeedbackOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def draft_feedback(
-    request: HttpRequest, milestone_id: int, payload: FeedbackIn
-) -> tuple[int, Feedback]:
+def draft_feedback(request: HttpRequest, milestone_id: int, payload: FeedbackIn) -> Status:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     _task(request, milestone.task_id)
-    return 201, services.draft_feedback(by=request.auth, milestone=milestone, text=payload.text)
+    return Status(
+        201, services.draft_feedback(by=request.auth, milestone=milestone, text=payload.text)
+    )
 
 
 def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
@@ -274,21 +278,24 @@ def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
 
 
 @router.post(
-    "/feedback/{feedback_id}/sign-off", response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut}
+    "/feedback/{feedback_id}/sign-off",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def sign_off(request: HttpRequest, feedback_id: int) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
 
 
 @router.post(
-    "/feedback/{feedback_id}/accept", response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut}
+    "/feedback/{feedback_id}/accept",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def accept(request: HttpRequest, feedback_id: int) -> Feedback:
     return services.accept_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
 
 
 @router.post(
-    "/feedback/{feedback_id}/return", response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut}
+    "/feedback/{feedback_id}/return",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def return_(request: HttpRequest, feedback_id: int, payload: ReasonIn) -> Feedback:
     return services.return_feedback(

@@ -319,9 +319,25 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and user.has_perm("supervision.review_feedback", current),
             }
         )
-    plans = list(task.plans.prefetch_related("nodes").select_related(
+    plans = []
+    for plan in task.plans.prefetch_related("nodes").select_related(
         "director_approved_by", "leader_approved_by"
-    ))  # fmt: skip
+    ):
+        pending = plan.status in (PlanStatus.SUBMITTED, PlanStatus.FORWARDED)
+        plans.append(
+            {
+                "plan": plan,
+                "can_forward": plan.status == PlanStatus.SUBMITTED
+                and user.has_perm("supervision.forward_plan", plan),
+                "can_approve": plan.status == PlanStatus.FORWARDED
+                and user.has_perm("supervision.approve_plan", plan),
+                "can_return": pending
+                and (
+                    user.has_perm("supervision.forward_plan", plan)
+                    or user.has_perm("supervision.approve_plan", plan)
+                ),
+            }
+        )
     events = [
         {"e": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in selectors.timeline(task)
     ]

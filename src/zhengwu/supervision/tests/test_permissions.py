@@ -135,7 +135,7 @@ def test_S13_confidential_task_appears_nowhere_else(cast):
     # API
     api = director.get("/api/v1/supervision/tasks").json()
     assert [x["title"] for x in api] == ["公开事项"]
-    assert director.get(f"/api/v1/supervision/tasks/{t.pk}").status_code == 400
+    assert director.get(f"/api/v1/supervision/tasks/{t.pk}").status_code == 404
     # notifications: the co-undertaker's head is not named, so he was not told
     assert not Notification.objects.filter(recipient=cast.water_head, object_id=str(t.pk)).exists()
     assert Notification.objects.filter(recipient=cast.air_liaison, object_id=str(t.pk)).exists()

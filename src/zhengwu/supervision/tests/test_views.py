@@ -74,3 +74,30 @@ def test_S13_task_page_shows_masked_phone_to_leaders_and_full_to_office(cast):
     assert mobile in _client(cast.office_staff).get(f"/supervision/tasks/{t.pk}/").content.decode()
     page = _client(cast.leader).get(f"/supervision/tasks/{t.pk}/").content.decode()
     assert mobile not in page and mobile[-4:] in page
+
+
+def test_S4_plan_pages_show_each_person_only_their_step(cast):
+    from zhengwu.core import clock
+    from zhengwu.supervision.tests.helpers import MONDAY
+
+    with clock.frozen(MONDAY):
+        t = task(cast, issue_kind="major")
+        liaison = _client(cast.air_liaison)
+        response = liaison.post(
+            f"/supervision/tasks/{t.pk}/plan/",
+            {"text": "分两阶段推进", "nodes": "2026-04-15 完成排查\n2026-05-29 完成整改"},
+            follow=True,
+        )
+        assert "方案已报送办公室" in response.content.decode()
+        office = _client(cast.office_staff).get(f"/supervision/tasks/{t.pk}/").content.decode()
+        assert "呈报领导审批" in office and "审批同意" not in office
+        plan = t.plans.get()
+        _client(cast.office_staff).post(f"/supervision/plans/{plan.pk}/forward/")
+        director = _client(cast.director).get(f"/supervision/tasks/{t.pk}/").content.decode()
+        assert "审批同意" in director
+        head = _client(cast.air_head).get(f"/supervision/tasks/{t.pk}/").content.decode()
+        assert "审批同意" not in head and "完成排查" in head
+        bad = liaison.post(
+            f"/supervision/tasks/{t.pk}/plan/", {"text": "x", "nodes": "明天 做完"}, follow=True
+        )
+        assert "第1行" in bad.content.decode()
