@@ -12,6 +12,20 @@ from zhengwu.org.tests.factories import PASSWORD, make_cast
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def _seed_policy() -> None:
+    """A transactional test before this one may have flushed the seeded calendar and time limits
+    (data migrations); put them back, as the migration does (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhengwu.workdays.selectors import forget_calendar
+
+    seed = importlib.import_module("zhengwu.workdays.migrations.0002_seed_calendar_and_time_limits")
+    seed.seed(apps, None)
+    forget_calendar()
+
+
 def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(username)
@@ -25,6 +39,7 @@ def _logout(page) -> None:
 
 
 def test_ledger_journey_from_meeting_decision_to_closed(live_server, page) -> None:
+    _seed_policy()
     cast = make_cast()
     base = live_server.url
     errors: list[str] = []
