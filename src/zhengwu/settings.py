@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zhengwu.org",
     "zhengwu.disclosure",
     "zhengwu.warnings",
+    "zhengwu.supervision",
     "zhengwu.api",
     "zhengwu.portal",
 ]
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhengwu.core.middleware.RequestIdMiddleware",
+    "zhengwu.core.middleware.RejectNulMiddleware",
     "zhengwu.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhengwu.core.middleware.DefaultLanguageMiddleware",

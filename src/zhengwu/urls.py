@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/audit/", include("zhengwu.audit.urls")),
     path("admin/", admin.site.urls),
+    path("supervision/", include("zhengwu.supervision.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("warnings/", include("zhengwu.warnings.urls")),

@@ -147,10 +147,12 @@ def me(request: HttpRequest) -> dict[str, object]:
 # Domain routers, mounted last: they import helpers from this module.
 from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
 from zhengwu.portal.api import router as public_router  # noqa: E402
+from zhengwu.supervision.api import router as supervision_router  # noqa: E402
 from zhengwu.warnings.api import router as warnings_router  # noqa: E402
 from zhengwu.workdays.api import router as workdays_router  # noqa: E402
 
 api.add_router("/workdays/", workdays_router)
+api.add_router("/supervision/", supervision_router)
 api.add_router("/disclosure/", disclosure_router)
 api.add_router("/public/", public_router)
 api.add_router("/warnings/", warnings_router)

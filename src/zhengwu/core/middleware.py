@@ -78,3 +78,35 @@ class DefaultLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Refuse text containing the NUL character (400) before it reaches a form or a query.
+
+    No legitimate text has it, PostgreSQL cannot store it in a text column, and letting it through
+    would turn a bad request into a server error. File uploads (multipart) are binary and exempt.
+    """
+
+    MESSAGE = "请求包含无效字符（NUL） / the request contains an invalid character (NUL)"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE, "code": "invalid"}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+        if request.content_type.startswith("multipart/"):
+            return False
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body

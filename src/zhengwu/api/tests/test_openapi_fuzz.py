@@ -14,6 +14,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from zhengwu.api import services
 from zhengwu.wsgi import application
@@ -46,7 +47,10 @@ def test_api_conforms_to_its_openapi_document(cast, keep_test_connection) -> Non
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case) -> None:
-            case.call_and_validate(headers={"Authorization": f"Bearer {raw}"})
-            case.call_and_validate()
+            # A schema-valid request may still be refused by a rule of the domain (a documented
+            # 400: "already signed off", "no such unit"); every other check applies.
+            skip = [positive_data_acceptance]
+            case.call_and_validate(headers={"Authorization": f"Bearer {raw}"}, excluded_checks=skip)
+            case.call_and_validate(excluded_checks=skip)
 
         check()

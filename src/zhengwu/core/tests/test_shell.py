@@ -113,3 +113,14 @@ def test_chinese_is_the_default_whatever_the_browser_asks(client, cast) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert '<html lang="en">' in body
+
+
+def test_nul_characters_are_refused_with_a_clear_message(client, cast) -> None:
+    response = client.get("/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "无效字符" in response.content.decode()
+    response = client.post(
+        "/api/v1/public/items", data='{"x": "\\u0000"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"

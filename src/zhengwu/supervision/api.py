@@ -1,0 +1,303 @@
+"""/api/v1/supervision — meetings, tasks, milestones and feedback, through the same services and
+permission checks as the pages (S-7, S-13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from zhengwu.core.errors import DomainError, PermissionDenied
+from zhengwu.org.models import Bureau, OrgUnit, Person
+from zhengwu.supervision import selectors, services
+from zhengwu.supervision.models import Feedback, Meeting, Milestone, Task
+
+router = Router(tags=["supervision"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class MeetingIn(Schema):
+    meeting_type: str
+    held_on: dt.date
+    title: str
+    minutes: str = ""
+
+
+class MeetingOut(Schema):
+    id: int
+    meeting_type: str
+    held_on: dt.date
+    title: str
+    minutes: str
+
+
+class TaskIn(Schema):
+    title: str
+    content: str = ""
+    lead_unit_id: int
+    co_unit_ids: list[int] = []
+    instructing_leader_id: int
+    issue_kind: str = "general"
+    urgent: bool = False
+    confidential: bool = False
+    named_reader_ids: list[int] = []
+    meeting_id: int | None = None
+
+
+class MilestoneOut(Schema):
+    id: int
+    kind: str
+    rule_id: str
+    label: str
+    status: str
+    due_date: dt.date | None
+    explanation: str
+    warning_level: int
+    met_on: dt.date | None
+    early: bool
+
+
+class TaskOut(Schema):
+    id: int
+    number: str
+    title: str
+    content: str
+    source_kind: str
+    source: str
+    issue_kind: str
+    urgent: bool
+    confidential: bool
+    status: str
+    instructing_leader: str
+    lead_unit: str
+    co_units: list[str]
+    assigned_on: dt.date | None
+    result: str
+
+
+class FeedbackIn(Schema):
+    text: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ResultIn(Schema):
+    result: str
+
+
+class FeedbackOut(Schema):
+    id: int
+    milestone_id: int
+    version: int
+    status: str
+    text: str
+    submitted_on: dt.date | None
+    early: bool
+    return_reason: str
+
+
+def _task_out(task: Task) -> dict[str, object]:
+    return {
+        "id": task.pk,
+        "number": task.number,
+        "title": task.title,
+        "content": task.content,
+        "source_kind": task.source_kind,
+        "source": task.source_label(),
+        "issue_kind": task.issue_kind,
+        "urgent": task.urgent,
+        "confidential": task.confidential,
+        "status": task.status,
+        "instructing_leader": str(task.instructing_leader),
+        "lead_unit": str(task.lead_unit),
+        "co_units": [str(u) for u in task.co_units.all()],
+        "assigned_on": task.assigned_on,
+        "result": task.result,
+    }
+
+
+def _milestone_out(m: Milestone) -> dict[str, object]:
+    d = m.deadline
+    return {
+        "id": m.pk,
+        "kind": m.kind,
+        "rule_id": m.rule_id,
+        "label": m.display_label(),
+        "status": m.status,
+        "due_date": d.due_date if d else None,
+        "explanation": d.explain() if d else "",
+        "warning_level": d.warning_level if d else 0,
+        "met_on": m.met_on,
+        "early": m.early,
+    }
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    task = selectors.visible_tasks(request.auth).filter(pk=pk).first()
+    if task is None:
+        # S-13: a task the caller may not see is indistinguishable from one that does not exist.
+        raise Http404
+    return task
+
+
+def _bureau(request: HttpRequest) -> Bureau:
+    bureau_id = selectors.bureau_of(request.auth)
+    if bureau_id is None:
+        raise PermissionDenied()
+    return get_object_or_404(Bureau, pk=bureau_id)
+
+
+def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
+    if not request.auth.has_perm(perm, obj):
+        raise PermissionDenied()
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def list_meetings(request: HttpRequest) -> list[Meeting]:
+    _require(request, "supervision.view_ledger")
+    return list(Meeting.objects.filter(bureau_id=selectors.bureau_of(request.auth))[:500])
+
+
+@router.post("/meetings", response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
+    meeting = services.record_meeting(by=request.auth, bureau=_bureau(request), **payload.dict())
+    return Status(201, meeting)
+
+
+class TaskFilter(Schema):
+    q: str = ""
+    unit: int | None = None
+    leader: int | None = None
+    source: str = ""
+    status: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    urgent: bool | None = None
+    warning: int | None = None
+    sort: str = "-number"
+
+
+@router.get("/tasks", response=list[TaskOut])
+def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> list[dict[str, object]]:
+    """The ledger as the caller may see it (S-7); confidential tasks only for named people."""
+    _require(request, "supervision.view_ledger")
+    tasks = selectors.ledger(request.auth, selectors.LedgerFilter(**filters.dict()))
+    return [_task_out(t) for t in tasks[:1000]]
+
+
+@router.post("/tasks", response={201: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def create_task(request: HttpRequest, payload: TaskIn) -> Status:
+    bureau = _bureau(request)
+    units = OrgUnit.objects.filter(bureau=bureau)
+    lead = units.filter(pk=payload.lead_unit_id).first()
+    leader = Person.objects.filter(pk=payload.instructing_leader_id, bureau=bureau).first()
+    if lead is None or leader is None:
+        raise DomainError("Unknown lead undertaker or instructing leader.")
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = get_object_or_404(Meeting, pk=payload.meeting_id, bureau=bureau)
+    task = services.create_task(
+        by=request.auth,
+        bureau=bureau,
+        meeting=meeting,
+        data=services.TaskInput(
+            title=payload.title,
+            content=payload.content,
+            lead_unit=lead,
+            instructing_leader=leader,
+            co_units=list(units.filter(pk__in=payload.co_unit_ids)),
+            issue_kind=payload.issue_kind,
+            urgent=payload.urgent,
+            confidential=payload.confidential,
+            named_readers=list(Person.objects.filter(pk__in=payload.named_reader_ids)),
+        ),
+    )
+    return Status(201, _task_out(task))
+
+
+@router.get("/tasks/{task_id}", response={200: TaskOut, 404: ErrorOut})
+def get_task(request: HttpRequest, task_id: int) -> dict[str, object]:
+    return _task_out(_task(request, task_id))
+
+
+@router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], 404: ErrorOut})
+def task_milestones(request: HttpRequest, task_id: int) -> list[dict[str, object]]:
+    task = _task(request, task_id)
+    return [_milestone_out(m) for m in task.milestones.select_related("deadline")]
+
+
+@router.post(
+    "/tasks/{task_id}/close", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def close_task(request: HttpRequest, task_id: int, payload: ResultIn) -> dict[str, object]:
+    task = services.close_task(by=request.auth, task=_task(request, task_id), result=payload.result)
+    return _task_out(task)
+
+
+@router.post(
+    "/tasks/{task_id}/reopen", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def reopen_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, object]:
+    task = services.reopen_task(
+        by=request.auth, task=_task(request, task_id), reason=payload.reason
+    )
+    return _task_out(task)
+
+
+@router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 404: ErrorOut})
+def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    _task(request, milestone.task_id)
+    return list(milestone.feedback.all())
+
+
+@router.post(
+    "/milestones/{milestone_id}/feedback",
+    response={201: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def draft_feedback(request: HttpRequest, milestone_id: int, payload: FeedbackIn) -> Status:
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    _task(request, milestone.task_id)
+    return Status(
+        201, services.draft_feedback(by=request.auth, milestone=milestone, text=payload.text)
+    )
+
+
+def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
+    feedback = get_object_or_404(Feedback.objects.select_related("milestone"), pk=feedback_id)
+    _task(request, feedback.milestone.task_id)
+    return feedback
+
+
+@router.post(
+    "/feedback/{feedback_id}/sign-off",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def sign_off(request: HttpRequest, feedback_id: int) -> Feedback:
+    return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/accept",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def accept(request: HttpRequest, feedback_id: int) -> Feedback:
+    return services.accept_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/return",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def return_(request: HttpRequest, feedback_id: int, payload: ReasonIn) -> Feedback:
+    return services.return_feedback(
+        by=request.auth, feedback=_feedback(request, feedback_id), reason=payload.reason
+    )

@@ -1,0 +1,215 @@
+# ruff: noqa: E501 — the demo tables read best one row per line
+"""A living 12340 ledger for the demo bureau: meetings, instructions and dozens of tasks in every
+state, dated relative to today, some overdue, one confidential. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from zhengwu.core import clock
+from zhengwu.core.demo_loader import DemoContext
+from zhengwu.org.selectors import head_of, liaison_of
+from zhengwu.supervision import services
+from zhengwu.supervision.models import IssueKind, Meeting, MeetingType, MilestoneStatus
+from zhengwu.workdays.selectors import current_calendar
+
+MEETINGS = [
+    ("m1", MeetingType.DIRECTOR_OFFICE, 30, "局长办公会（第12次）",
+     "研究部署秋冬季大气污染防治攻坚、固体废物排查整治和中央环保督察反馈问题整改工作。"),
+    ("m2", MeetingType.PARTY_GROUP, 21, "局党组会议（第9次）",
+     "传达学习上级生态环境保护督察工作要求，研究河长制重点任务。"),
+    ("m3", MeetingType.PLENARY, 14, "全局干部职工大会",
+     "部署年度目标任务冲刺，强调12340工作落实制度，要求各科室、直属单位对账销号。"),
+    ("m4", MeetingType.SPECIAL, 6, "臭氧污染防控专题会议",
+     "分析近期臭氧超标成因，研究VOCs治理和错峰生产措施。"),
+]  # fmt: skip
+
+INSTRUCTIONS = [
+    ("i1", "director", 12, "请大气科牵头，会同执法支队对群众反映强烈的餐饮油烟扰民问题开展集中整治，一周内报情况。"),
+    ("i2", "deputy_zhao", 9, "关于某河段死鱼舆情，请水科立即核查水质并报送处置情况。"),
+    ("i3", "deputy_sun", 4, "请固废中心梳理全市危险废物经营单位规范化管理评估结果，提出整改清单。"),
+]  # fmt: skip
+
+# title, lead, co-undertakers, leader, source, days ago, major, urgent, state
+TASKS: list[tuple[str, str, list[str], str, str, int, bool, bool, str]] = [
+    ("开展秋冬季重点行业错峰生产督导检查", "air", ["enforce"], "director", "m1", 30, False, False, "closed"),
+    ("建筑工地扬尘“六个百分百”专项检查", "air", ["enforce"], "deputy_zhao", "m1", 30, False, False, "closed"),
+    ("重污染天气应急减排清单修订", "air", ["monitor"], "director", "m1", 30, True, False, "plan_approved"),
+    ("中央环保督察反馈问题第3项整改（工业园区VOCs治理）", "air", ["eia", "enforce"], "director", "m1", 30, True, False, "plan_pending"),
+    ("中央环保督察反馈问题第7项整改（城镇污水处理厂提标）", "water", [], "director", "m1", 30, True, False, "progress"),
+    ("全市固体废物堆存场所排查整治", "soil", ["solidwaste", "enforce"], "deputy_sun", "m1", 30, False, False, "closed"),
+    ("一般工业固废跨区转移核查", "solidwaste", [], "deputy_sun", "m1", 30, False, False, "overdue"),
+    ("河长制年度考核自查报告", "water", [], "deputy_zhao", "m2", 21, False, False, "closed"),
+    ("入河排污口排查溯源第二阶段", "water", ["monitor"], "deputy_zhao", "m2", 21, True, False, "plan_approved"),
+    ("饮用水水源地环境问题清理整治", "water", ["enforce"], "director", "m2", 21, False, True, "progress"),
+    ("督察整改销号材料归档规范", "office", [], "deputy_li", "m2", 21, False, False, "closed"),
+    ("黑臭水体返黑返臭排查", "water", [], "deputy_zhao", "m2", 21, False, False, "overdue"),
+    ("土壤污染重点监管单位隐患排查", "soil", [], "deputy_sun", "m2", 21, False, False, "returned"),
+    ("年度目标任务对账销号", "office", [], "director", "m3", 14, False, False, "progress"),
+    ("环评审批“放管服”改革事项梳理", "eia", ["legal"], "deputy_sun", "m3", 14, False, False, "closed"),
+    ("执法监测联动机制运行评估", "monitor", ["enforce"], "deputy_zhao", "m3", 14, False, False, "signed"),
+    ("干部职工年度培训计划落实", "hr", [], "deputy_li", "m3", 14, False, False, "closed"),
+    ("行政执法案卷评查问题整改", "enforce", ["legal"], "deputy_sun", "m3", 14, False, False, "overdue"),
+    ("涉VOCs企业“一企一策”核查", "air", ["enforce"], "deputy_zhao", "m4", 6, False, True, "signed"),
+    ("臭氧来源解析阶段报告", "monitor", ["air"], "deputy_zhao", "m4", 6, False, False, "drafted"),
+    ("加油站油气回收专项检查", "enforce", ["air"], "deputy_zhao", "m4", 6, False, True, "returned"),
+    ("工业涂装企业错峰生产落实情况抽查", "air", [], "deputy_zhao", "m4", 6, False, False, "overdue"),
+    ("VOCs走航监测点位优化", "monitor", [], "deputy_zhao", "m4", 6, False, False, "assigned"),
+    ("餐饮油烟扰民集中整治", "air", ["enforce"], "director", "i1", 12, False, True, "closed"),
+    ("某河段死鱼舆情核查处置", "water", ["monitor"], "deputy_zhao", "i2", 9, False, True, "closed"),
+    ("危险废物经营单位规范化管理整改清单", "solidwaste", ["soil"], "deputy_sun", "i3", 4, False, False, "drafted"),
+    ("医疗废物收运处置情况摸底", "solidwaste", [], "deputy_sun", "i3", 4, False, False, "assigned"),
+    ("秸秆禁烧巡查值守安排", "air", ["enforce"], "deputy_zhao", "m4", 1, False, True, "assigned"),
+    ("冬季供暖锅炉低氮改造进度调度", "air", [], "director", "m4", 0, False, False, "assigned"),
+    ("农村生活污水治理设施运维排查", "water", [], "deputy_zhao", "m3", 14, False, False, "progress"),
+    ("土壤污染状况调查报告评审积压清理", "soil", ["eia"], "deputy_sun", "m3", 14, False, False, "progress"),
+    ("新污染物治理工作方案起草", "soil", ["legal"], "deputy_sun", "m4", 2, True, False, "draft"),
+    ("信访件办理情况回头看", "enforce", [], "director", "i1", 12, False, False, "closed"),
+]  # fmt: skip
+
+CONFIDENTIAL = (
+    "重点排污单位自动监测数据弄虚作假线索核查",
+    "enforce", ["monitor"], "director", "m1", 21,
+)  # fmt: skip
+
+REPORTS = {
+    "S-1": "已召开科务会研究部署，明确由{head}负责，{liaison}具体联络，制定检查清单。",
+    "S-2": "已完成第一轮排查：涉及点位23个，发现问题7个（围挡不全3个、未覆盖4个），"
+    "根源在于企业主体责任落实不到位，已当场督促整改5个，其余限期3日内完成。",
+    "S-3": "问题全部整改到位：责任人{head}，复查点位23个均达标，已建立长效巡查机制，"
+    "群众投诉量较上月下降40%。",
+    "S-4": "四周内完成主要任务：完成整改项目12个，责任人{head}，效果经监测站复核。",
+}
+
+
+def _day(days_ago: int) -> dt.datetime:
+    return clock.at_local(clock.today() - dt.timedelta(days=days_ago), 9, 30)  # demo dating only
+
+
+def _later(moment: dt.datetime, workdays: int) -> dt.datetime:
+    cal = current_calendar()
+    day = clock.local(moment).date()
+    for _i in range(workdays):
+        day = cal.next_workday(day)
+    return min(clock.at_local(day, 10), clock.now())
+
+
+def load(ctx: DemoContext) -> None:
+    if ctx.bureau is None:
+        return
+    bureau = ctx.bureau
+    if Meeting.objects.filter(bureau=bureau, title=MEETINGS[0][3]).exists():
+        return  # already loaded
+    people: dict[str, Any] = ctx.people
+    units: dict[str, Any] = ctx.units
+    office = people["office_zhou"]
+    sources: dict[str, Any] = {}
+    for key, mtype, days_ago, title, minutes in MEETINGS:
+        with clock.frozen(_day(days_ago)):
+            sources[key] = services.record_meeting(
+                by=office, bureau=bureau, meeting_type=mtype,
+                held_on=clock.today(), title=title, minutes=minutes,
+            )  # fmt: skip
+    for key, leader, days_ago, text in INSTRUCTIONS:
+        with clock.frozen(_day(days_ago)):
+            sources[key] = services.record_instruction(
+                by=office, bureau=bureau, leader=people[leader], given_on=clock.today(), text=text
+            )
+
+    for title, lead, co, leader, source, days_ago, major, urgent, state in TASKS:
+        _task(ctx, title, lead, co, leader, sources[source], days_ago, major, urgent, state)
+
+    title, lead, co, leader, source, days_ago = CONFIDENTIAL
+    named = [people["director"], head_of(units["enforce"]), liaison_of(units["enforce"])]
+    _task(ctx, title, lead, co, leader, sources[source], days_ago, False, True, "progress",
+          confidential=named)  # fmt: skip
+
+
+def _task(
+    ctx: DemoContext, title: str, lead: str, co: list[str], leader: str, source: Any,
+    days_ago: int, major: bool, urgent: bool, state: str, confidential: list[Any] | None = None,
+) -> None:  # fmt: skip
+    people, units = ctx.people, ctx.units
+    office = people["office_zhou"]
+    head = head_of(units[lead])
+    liaison = liaison_of(units[lead]) or head
+    start = _day(days_ago)
+    data = services.TaskInput(
+        title=title,
+        content=f"{title}。请按12340制度时限反馈，结果须见人见事、见根见效。",
+        lead_unit=units[lead],
+        co_units=[units[c] for c in co],
+        instructing_leader=people[leader],
+        issue_kind=IssueKind.MAJOR if major else IssueKind.GENERAL,
+        urgent=urgent,
+        confidential=bool(confidential),
+        named_readers=confidential or [],
+    )
+    kwargs = {"meeting": source} if isinstance(source, Meeting) else {"instruction": source}
+    with clock.frozen(start):
+        task = services.create_task(
+            by=office, bureau=ctx.bureau, data=data, assign=state != "draft", **kwargs
+        )
+    if state in ("draft", "assigned", "overdue"):
+        return
+
+    def report(rule: str, step: int, *, accept: bool = True, text: str = "") -> Any:
+        milestone = task.milestones.get(rule_id=rule)
+        if milestone.status != MilestoneStatus.OPEN:
+            return None
+        body = text or REPORTS[rule].format(head=head, liaison=liaison)
+        with clock.frozen(_later(start, step)):
+            fb = services.draft_feedback(by=liaison, milestone=milestone, text=body)
+            if state == "drafted" and rule == "S-1":
+                return fb
+            fb = services.sign_off_feedback(by=head, feedback=fb)
+            if not accept:
+                return fb
+            services.accept_feedback(by=office, feedback=fb)
+        return fb
+
+    if state == "drafted":
+        report("S-1", 0)
+        return
+    if state == "signed":
+        report("S-1", 0, accept=False)
+        return
+    if state == "returned":
+        fb = report("S-1", 1, accept=False, text="已部署。")
+        with clock.frozen(_later(start, 1)):
+            services.return_feedback(
+                by=office, feedback=fb,
+                reason="反馈过于简单，未写明责任人、排查范围和问题根源，请按见人见事、见根见效重写。",
+            )  # fmt: skip
+        return
+    report("S-1", 1)
+    report("S-2", 2)
+    if state == "progress":
+        return
+    if state in ("plan_pending", "plan_approved"):
+        cal = current_calendar()
+        with clock.frozen(_later(start, 3)):
+            today = clock.today()
+            nodes = []
+            for weeks, text in ((3, "完成现状排查和方案细化"), (6, "完成主体工程或整改措施"),
+                                (10, "完成验收评估并报送总结")):  # fmt: skip
+                day = today + dt.timedelta(weeks=weeks)  # plan nodes are dates the plan names
+                nodes.append((day if cal.is_workday(day) else cal.next_workday(day), text))
+            plan = services.submit_plan(
+                by=liaison, task=task, nodes=nodes,
+                text="该问题涉及面广、工程量大，四周内难以全部解决，现报送时间节点和方案，分三阶段推进。",
+            )  # fmt: skip
+            services.forward_plan(by=office, plan=plan)
+            if state == "plan_approved":
+                services.approve_plan(by=people["director"], plan=plan)
+                services.approve_plan(by=people["deputy_zhao"], plan=plan)
+        return
+    if state == "closed":
+        report("S-3" if not major else "S-4", 3)
+        with clock.frozen(_later(start, 4)):
+            task.refresh_from_db()
+            services.close_task(
+                by=office, task=task,
+                result=f"{title}已办结：责任人{head}，问题全部整改到位，经复查验收合格，予以销号。",
+            )  # fmt: skip

@@ -1,0 +1,239 @@
+"""Read side of the ledger. `visible_tasks` is the one place that decides who sees which task
+(S-7, S-13); lists, search, counts, exports, the API and the deadline registry all use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from zhengwu.audit.models import Event
+from zhengwu.org.models import OrgUnit, Person, Role
+from zhengwu.org.selectors import active_assignments, units_headed_or_liaised
+from zhengwu.supervision.models import (
+    OPEN_STATUSES,
+    Feedback,
+    FeedbackStatus,
+    Milestone,
+    MilestoneStatus,
+    Task,
+    TaskStatus,
+)
+
+# S-7: the office, the supervision office and the leaders follow the whole ledger.
+LEDGER_WIDE_ROLES = (
+    Role.OFFICE_STAFF,
+    Role.SUPERVISION_STAFF,
+    Role.DIRECTOR,
+    Role.LEADER_IN_CHARGE,
+)
+
+
+def ledger_wide_bureaus(person: Person) -> set[int]:
+    return {a.bureau_id for a in active_assignments(person) if a.role in LEDGER_WIDE_ROLES}
+
+
+def visible_tasks(person: Any) -> QuerySet[Task]:
+    """Every task `person` may see.
+
+    S-7: ledger-wide roles see every non-confidential task of their bureau (drafts included);
+    a section or unit's head and liaison see the assigned tasks their unit undertakes (lead or co).
+    S-13: a confidential task is seen only by the people named on it — nobody else, whatever
+    their role.
+    """
+    if person is None or not getattr(person, "is_authenticated", False) or not person.is_active:
+        return Task.objects.none()
+    wide = ledger_wide_bureaus(person)
+    units = units_headed_or_liaised(person)
+    open_to_role = Q(bureau_id__in=wide) | (
+        ~Q(status=TaskStatus.DRAFT) & (Q(lead_unit_id__in=units) | Q(co_units__in=units))
+    )
+    named = Task.named_readers.through.objects.filter(task_id=OuterRef("pk"), person_id=person.pk)
+    ids = Task.objects.filter((Q(confidential=False) & open_to_role) | Q(Exists(named))).values(
+        "pk"
+    )
+    return Task.objects.filter(pk__in=ids)
+
+
+def can_see(person: Any, task: Task) -> bool:
+    return visible_tasks(person).filter(pk=task.pk).exists()
+
+
+def may_know(person: Any, task: Task) -> bool:
+    """For recipients of notifications: a confidential task reaches only its named people."""
+    if not task.confidential:
+        return True
+    return task.named_readers.filter(pk=person.pk).exists()
+
+
+def audience(task: Task, people: list[Any]) -> list[Any]:
+    return [p for p in people if p is not None and may_know(p, task)]
+
+
+@dataclass
+class LedgerFilter:
+    q: str = ""
+    unit: int | None = None
+    leader: int | None = None
+    source: str = ""
+    status: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    urgent: bool | None = None
+    warning: int | None = None
+    sort: str = "-number"
+
+
+SORTS = {
+    "number": ("assigned_on", "pk"),
+    "-number": ("-assigned_on", "-pk"),
+    "due": ("next_due", "pk"),
+    "-due": ("-next_due", "-pk"),
+    "unit": ("lead_unit__sort_order", "lead_unit__name", "pk"),
+    "status": ("status", "pk"),
+    "warning": ("-max_warning", "next_due", "pk"),
+}
+
+
+def ledger(person: Any, flt: LedgerFilter | None = None) -> QuerySet[Task]:
+    """The ledger as `person` sees it, filtered and sorted (S-7)."""
+    from django.db.models import Max, Min
+
+    flt = flt or LedgerFilter()
+    open_ms = Q(milestones__status=MilestoneStatus.OPEN)
+    qs = (
+        visible_tasks(person)
+        .select_related("lead_unit", "instructing_leader", "meeting", "instruction", "liaison")
+        .prefetch_related("co_units")
+        .annotate(
+            next_due=Min("milestones__deadline__due_date", filter=open_ms),
+            max_warning=Max("milestones__deadline__warning_level", filter=open_ms),
+        )
+    )
+    if flt.q:
+        qs = qs.filter(Q(title__icontains=flt.q) | Q(content__icontains=flt.q) | Q(number=flt.q))
+    if flt.unit:
+        qs = qs.filter(Q(lead_unit_id=flt.unit) | Q(co_units=flt.unit)).distinct()
+    if flt.leader:
+        qs = qs.filter(instructing_leader_id=flt.leader)
+    if flt.source:
+        qs = qs.filter(source_kind=flt.source)
+    if flt.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.urgent is not None:
+        qs = qs.filter(urgent=flt.urgent)
+    if flt.due_from or flt.due_to:
+        window = Milestone.objects.filter(task_id=OuterRef("pk"), status=MilestoneStatus.OPEN)
+        if flt.due_from:
+            window = window.filter(deadline__due_date__gte=flt.due_from)
+        if flt.due_to:
+            window = window.filter(deadline__due_date__lte=flt.due_to)
+        qs = qs.filter(Exists(window))
+    if flt.warning:
+        # The warning level of S-8 as the sweep wrote it on the task's open milestones.
+        warned = Milestone.objects.filter(
+            task_id=OuterRef("pk"),
+            status=MilestoneStatus.OPEN,
+            deadline__warning_level__gte=flt.warning,
+        )
+        qs = qs.filter(Exists(warned))
+    return qs.order_by(*SORTS.get(flt.sort, SORTS["-number"]))
+
+
+def open_counts_by_unit(person: Any, bureau_id: int) -> list[dict[str, Any]]:
+    """S-5: open items per lead undertaker, counted over what `person` may see (S-13)."""
+    from zhengwu.org.selectors import undertaking_units
+
+    counts = dict(
+        visible_tasks(person)
+        .filter(status__in=OPEN_STATUSES)
+        .values_list("lead_unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("lead_unit_id", "n")
+    )
+    return [{"unit": unit, "open": counts.get(unit.pk, 0)} for unit in undertaking_units(bureau_id)]
+
+
+def unit_tasks(person: Any, unit: OrgUnit) -> QuerySet[Task]:
+    return (
+        visible_tasks(person)
+        .filter(Q(lead_unit=unit) | Q(co_units=unit))
+        .distinct()
+        .select_related("lead_unit")
+        .order_by("status", "-pk")
+    )
+
+
+def latest_accepted(task: Task) -> Feedback | None:
+    return (
+        Feedback.objects.filter(milestone__task=task, status=FeedbackStatus.ACCEPTED)
+        .order_by("-reviewed_at", "-pk")
+        .first()
+    )
+
+
+def timeline(task: Task) -> QuerySet[Event]:
+    """S-7: every state change of the task and of its milestones' deadlines, in order."""
+    deadline_ids = [
+        str(i) for i in task.milestones.exclude(deadline=None).values_list("deadline_id", flat=True)
+    ]
+    return Event.objects.filter(
+        Q(object_type="supervision.task", object_id=str(task.pk))
+        | Q(object_type="workdays.deadline", object_id__in=deadline_ids)
+    ).order_by("seq")
+
+
+def bureau_of(person: Any) -> int | None:
+    wide = sorted(ledger_wide_bureaus(person))
+    if wide:
+        return wide[0]
+    return person.bureau_id
+
+
+def leaders(bureau_id: int) -> QuerySet[Person]:
+    from zhengwu.core import clock
+    from zhengwu.org.models import RoleAssignment
+
+    ids = (
+        RoleAssignment.objects.active_on(clock.today())
+        .filter(bureau_id=bureau_id, role__in=[Role.DIRECTOR, Role.LEADER_IN_CHARGE])
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+def home_summary(person: Any) -> dict[str, Any]:
+    """What the staff home shows: open items, overdue ones, and what waits for this person."""
+    from zhengwu.core import clock
+    from zhengwu.org.selectors import has_role
+
+    tasks = visible_tasks(person)
+    open_tasks = tasks.filter(status__in=OPEN_STATUSES)
+    overdue = open_tasks.filter(
+        milestones__status=MilestoneStatus.OPEN, milestones__deadline__due_date__lt=clock.today()
+    ).distinct()
+    feedback = Feedback.objects.filter(milestone__task__in=tasks)
+    to_sign = feedback.filter(status=FeedbackStatus.DRAFT)
+    units = units_headed_or_liaised(person)
+    heads = {
+        a.unit_id for a in active_assignments(person) if a.role == Role.SECTION_HEAD and a.unit_id
+    }
+    return {
+        "open": open_tasks.count(),
+        "overdue": overdue.count(),
+        "to_sign": to_sign.filter(milestone__task__lead_unit_id__in=heads).count(),
+        "to_review": feedback.filter(status=FeedbackStatus.SIGNED_OFF).count()
+        if has_role(person, Role.OFFICE_STAFF)
+        else 0,
+        "returned": feedback.filter(
+            status=FeedbackStatus.RETURNED,
+            milestone__status=MilestoneStatus.OPEN,
+            milestone__task__lead_unit_id__in=units,
+        )
+        .exclude(milestone__feedback__status__in=[FeedbackStatus.DRAFT, FeedbackStatus.SIGNED_OFF])
+        .count(),
+    }

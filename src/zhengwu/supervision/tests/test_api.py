@@ -1,0 +1,93 @@
+"""API: the same services and permission checks as the pages (issue 4, point 9)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from zhengwu.core import clock
+from zhengwu.supervision.models import FeedbackStatus, Task
+from zhengwu.supervision.tests.helpers import MONDAY, task
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(person) -> Client:
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(person)
+    return client
+
+
+def _post(client, url, data=None):
+    return client.post(url, json.dumps(data or {}), content_type="application/json")
+
+
+def test_S9_api_creates_a_meeting_and_a_task_that_is_assigned(cast):
+    office = _login(cast.office_staff)
+    r = _post(
+        office,
+        "/api/v1/supervision/meetings",
+        {"meeting_type": "party_group", "held_on": "2026-03-02", "title": "党组会议"},
+    )
+    assert r.status_code == 201, r.content
+    meeting_id = r.json()["id"]
+    r = _post(
+        office,
+        "/api/v1/supervision/tasks",
+        {
+            "title": "推进入河排污口整治",
+            "lead_unit_id": cast.water.pk,
+            "instructing_leader_id": cast.director.pk,
+            "meeting_id": meeting_id,
+        },
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["status"] == "assigned"
+    ms = office.get(f"/api/v1/supervision/tasks/{r.json()['id']}/milestones").json()
+    assert [m["rule_id"] for m in ms] == ["S-1", "S-2", "S-3"]
+    assert ms[0]["explanation"]
+
+
+def test_S13_api_feedback_flow_with_permission_checks(cast):
+    with clock.frozen(MONDAY):
+        t = task(cast)
+        ms = t.milestones.first()
+        liaison, head, office = (
+            _login(cast.air_liaison),
+            _login(cast.air_head),
+            _login(cast.office_staff),
+        )
+        assert (
+            _post(
+                _login(cast.water_head),
+                f"/api/v1/supervision/milestones/{ms.pk}/feedback",
+                {"text": "x"},
+            ).status_code
+            == 404
+        )  # not visible: no such task for him
+        r = _post(liaison, f"/api/v1/supervision/milestones/{ms.pk}/feedback", {"text": "已部署"})
+        assert r.status_code == 201
+        fb = r.json()["id"]
+        assert _post(office, f"/api/v1/supervision/feedback/{fb}/accept").status_code == 400
+        assert _post(liaison, f"/api/v1/supervision/feedback/{fb}/sign-off").status_code == 403
+        assert _post(head, f"/api/v1/supervision/feedback/{fb}/sign-off").json()["status"] == (
+            FeedbackStatus.SIGNED_OFF
+        )
+        r = _post(office, f"/api/v1/supervision/feedback/{fb}/return", {"reason": ""})
+        assert r.status_code == 400
+        assert _post(office, f"/api/v1/supervision/feedback/{fb}/accept").json()["early"] is True
+
+
+def test_S7_api_filters_and_openapi_document(cast):
+    task(cast, urgent=True)
+    task(cast, title="其他")
+    client = _login(cast.leader)
+    assert [t["urgent"] for t in client.get("/api/v1/supervision/tasks?urgent=true").json()] == [
+        True
+    ]
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/supervision/tasks" in schema["paths"]
+    assert "/api/v1/supervision/feedback/{feedback_id}/sign-off" in schema["paths"]
+    assert Task.objects.count() == 2
