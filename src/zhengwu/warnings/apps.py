@@ -11,6 +11,11 @@ class WarningsConfig(AppConfig):
     def ready(self) -> None:
         from zhengwu.core.registry import HomePanel, NavItem, register_nav, register_panel
         from zhengwu.warnings import jobs  # noqa: F401 — registers the huey tasks and schedule
+        from zhengwu.warnings.services import notify_deadline_moved
+        from zhengwu.workdays.owners import deadline_moved_listeners
+
+        if notify_deadline_moved not in deadline_moved_listeners:
+            deadline_moved_listeners.append(notify_deadline_moved)
 
         register_nav(
             NavItem(

@@ -544,3 +544,22 @@ def conclude_accountability_case(
         after={"case_id": case.pk, "status": case.status, "outcome": outcome},
     )
     return case
+
+
+def notify_deadline_moved(deadline: Deadline, previous_due: dt.date) -> None:
+    """A calendar change moved an open deadline: tell its owners (issue 3, recompute).
+
+    Subscribed to `workdays.owners.deadline_moved_listeners`, so it runs after the calendar change
+    committed; the message is its own small transaction. Only people the owner lets see the
+    deadline are told (confidential items, S-13).
+    """
+    with transaction.atomic():
+        notify(
+            recipients=_recipients(deadline),
+            kind="workdays.deadline_moved",
+            title=_("Deadline moved: %(what)s") % {"what": describe(deadline)},
+            body=_("The working-day calendar changed: the deadline moved from %(old)s to %(new)s.")
+            % {"old": previous_due.isoformat(), "new": deadline.due_date.isoformat()},
+            url=owner_url(deadline),
+            obj=deadline,
+        )
