@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengwu.core.errors import DomainError
@@ -214,6 +215,32 @@ def _invalid(request: HttpRequest, item: InformationItem, form: Any) -> HttpResp
     return redirect("disclosure:item", pk=item.pk)
 
 
+def _form_action(
+    form_class: type, perm: str, service: Callable[..., Any], done: Any
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST-only step of the item page: validate the form, check `perm` on the item, call
+    `service(by=…, item=…, **cleaned_data)`, and come back to the item with the outcome.
+
+    `done` is a lazy translation: these views are built at import, the message shown per request."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _invalid(request, item, form)
+        return _act(
+            request,
+            item,
+            perm,
+            lambda: service(by=request.user, item=item, **form.cleaned_data),
+            done,
+        )
+
+    return view
+
+
 @login_required
 @require_POST
 def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -227,36 +254,20 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def item_review(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form)
-    return _act(
-        request,
-        item,
-        "disclosure.review_item",
-        lambda: services.review_item(by=request.user, item=item, **form.cleaned_data),
-        _("Review recorded."),
-    )
+item_review = _form_action(
+    forms.ReviewForm,
+    "disclosure.review_item",
+    services.review_item,
+    gettext_lazy("Review recorded."),
+)
 
 
-@login_required
-@require_POST
-def item_secrecy_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = forms.SecrecyAnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form)
-    return _act(
-        request,
-        item,
-        "disclosure.record_secrecy_answer",
-        lambda: services.record_secrecy_answer(by=request.user, item=item, **form.cleaned_data),
-        _("Answer recorded."),
-    )
+item_secrecy_answer = _form_action(
+    forms.SecrecyAnswerForm,
+    "disclosure.record_secrecy_answer",
+    services.record_secrecy_answer,
+    gettext_lazy("Answer recorded."),
+)
 
 
 @login_required
@@ -336,52 +347,28 @@ def item_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def item_channel(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = forms.ChannelForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form)
-    return _act(
-        request,
-        item,
-        "disclosure.publish_item",
-        lambda: services.record_channel(by=request.user, item=item, **form.cleaned_data),
-        _("Channel recorded."),
-    )
+item_channel = _form_action(
+    forms.ChannelForm,
+    "disclosure.publish_item",
+    services.record_channel,
+    gettext_lazy("Channel recorded."),
+)
 
 
-@login_required
-@require_POST
-def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = forms.WithdrawForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form)
-    return _act(
-        request,
-        item,
-        "disclosure.publish_item",
-        lambda: services.withdraw_item(by=request.user, item=item, **form.cleaned_data),
-        _("Withdrawn from the portal."),
-    )
+item_withdraw = _form_action(
+    forms.WithdrawForm,
+    "disclosure.publish_item",
+    services.withdraw_item,
+    gettext_lazy("Withdrawn from the portal."),
+)
 
 
-@login_required
-@require_POST
-def item_validity(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    form = forms.ValidityForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, item, form)
-    return _act(
-        request,
-        item,
-        "disclosure.publish_item",
-        lambda: services.set_validity(by=request.user, item=item, **form.cleaned_data),
-        _("Validity changed."),
-    )
+item_validity = _form_action(
+    forms.ValidityForm,
+    "disclosure.publish_item",
+    services.set_validity,
+    gettext_lazy("Validity changed."),
+)
 
 
 @login_required
