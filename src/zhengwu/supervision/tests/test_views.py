@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -65,7 +67,9 @@ def test_S5_units_page_and_home_panel(cast):
     assert "大气科" in client.get("/supervision/units/").content.decode()
     assert "水科" not in client.get("/supervision/units/").content.decode()
     home = client.get("/staff/").content.decode()
-    assert "12340工作台账" in home and "未办结事项" in home
+    assert "12340工作台账" in home
+    # S-5: the unit sees its open count on the home page (one task assigned to it)
+    assert re.search(r"未办结事项</span><strong>1</strong>", home)
 
 
 def test_S13_task_page_shows_masked_phone_to_leaders_and_full_to_office(cast):
