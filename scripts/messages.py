@@ -33,7 +33,8 @@ def po_path(app: Path) -> Path:
 
 def compile_all() -> int:
     count = 0
-    for app in app_dirs():
+    # PACKAGE itself holds the project-level overrides (settings.LOCALE_PATHS).
+    for app in [*app_dirs(), PACKAGE]:
         po = po_path(app)
         if po.exists():
             polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
