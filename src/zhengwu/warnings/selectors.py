@@ -16,8 +16,7 @@ from zhengwu.warnings.models import (
     PhoneReminder,
     PhoneReminderStatus,
 )
-from zhengwu.warnings.services import describe, owner_url
-from zhengwu.workdays.owners import owner_of
+from zhengwu.workdays.owners import describe_owner, owner_of, owner_url
 
 
 def _visible(rows: list[Any], person: Any) -> list[Any]:
@@ -33,7 +32,7 @@ def _visible(rows: list[Any], person: Any) -> list[Any]:
 def _annotate(rows: list[Any], person: Any) -> list[Any]:
     unmasked = person.has_perm("org.view_personal_data")
     for row in rows:
-        row.what = describe(row.deadline)
+        row.what = describe_owner(row.deadline)
         row.link = owner_url(row.deadline)
         if hasattr(row, "contact_phone"):
             row.shown_phone = row.contact_phone if unmasked else mask_phone(row.contact_phone)

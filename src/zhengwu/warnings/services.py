@@ -38,7 +38,7 @@ from zhengwu.warnings.models import (
     ReminderStatus,
 )
 from zhengwu.workdays.models import Deadline, DeadlineStatus
-from zhengwu.workdays.owners import owner_of
+from zhengwu.workdays.owners import describe_owner, owner_of, owner_url, recipients_of
 from zhengwu.workdays.selectors import current_calendar
 
 # Only for the crash test: pause this long after the given level is committed.
@@ -122,28 +122,6 @@ def _pause_for_crash_test(level: int) -> None:
         time.sleep(60)
 
 
-def _recipients(deadline: Deadline) -> list[Any]:
-    """The owner's recipients, never anyone for whom the owner says the deadline is hidden."""
-    owner = owner_of(deadline)
-    if owner is None:
-        return []
-    return [
-        p for p in owner.recipients(deadline) if p is not None and owner.visible_to(deadline, p)
-    ]
-
-
-def describe(deadline: Deadline) -> str:
-    owner = owner_of(deadline)
-    if owner is None:
-        return f"{deadline.time_limit.label} ({deadline.owner_type} #{deadline.owner_id})"
-    return owner.describe(deadline)
-
-
-def owner_url(deadline: Deadline) -> str:
-    owner = owner_of(deadline)
-    return owner.url(deadline) if owner is not None else ""
-
-
 def _record_on_owner(
     *, by: Any, action: str, deadline: Deadline, after: dict[str, Any], before: dict | None = None
 ) -> None:
@@ -156,7 +134,7 @@ def _record_on_owner(
         bureau_id=deadline.bureau_id,
         object_type=deadline.owner_type,
         object_id=deadline.owner_id,
-        object_repr=describe(deadline)[:300],
+        object_repr=describe_owner(deadline)[:300],
     )
 
 
@@ -193,7 +171,7 @@ def process_all_new_warnings(*, batch: int = 200) -> int:
 def _follow_up(warning: OverdueWarning, *, cal: Any, now: dt.datetime) -> None:
     deadline = warning.deadline
     overdue = cal.overdue_workdays(deadline.due_date, warning.raised_on)
-    what = describe(deadline)
+    what = describe_owner(deadline)
     _record_on_owner(
         by=None,
         action=Actions.WARNING_RAISED,
@@ -201,7 +179,7 @@ def _follow_up(warning: OverdueWarning, *, cal: Any, now: dt.datetime) -> None:
         after={"warning_id": warning.pk, "level": warning.level, "overdue_workdays": overdue},
     )
     notify(
-        recipients=_recipients(deadline),
+        recipients=recipients_of(deadline),
         kind="warnings.overdue",
         title=_("Warning %(level)d: %(what)s is %(days)d working days overdue")
         % {"level": warning.level, "what": what, "days": overdue},
@@ -427,9 +405,9 @@ def _remind(
     )
     if not created or not send:
         return False
-    what = describe(deadline)
+    what = describe_owner(deadline)
     notify(
-        recipients=_recipients(deadline),
+        recipients=recipients_of(deadline),
         kind="warnings.reminder",
         title=_("Reminder: %(what)s is due on %(due)s")
         % {"what": what, "due": deadline.due_date.isoformat()},
@@ -555,9 +533,9 @@ def notify_deadline_moved(deadline: Deadline, previous_due: dt.date) -> None:
     """
     with transaction.atomic():
         notify(
-            recipients=_recipients(deadline),
+            recipients=recipients_of(deadline),
             kind="workdays.deadline_moved",
-            title=_("Deadline moved: %(what)s") % {"what": describe(deadline)},
+            title=_("Deadline moved: %(what)s") % {"what": describe_owner(deadline)},
             body=_("The working-day calendar changed: the deadline moved from %(old)s to %(new)s.")
             % {"old": previous_due.isoformat(), "new": deadline.due_date.isoformat()},
             url=owner_url(deadline),

@@ -29,7 +29,7 @@ notifications app subscribes there::
     from zhengwu.workdays.owners import deadline_moved_listeners, recipients_of
 
     def notify(deadline, previous_due):
-        for person in recipients_of(deadline):
+        for person in recipients_of(deadline):  # already filtered by visible_to
             ...
 
     deadline_moved_listeners.append(notify)
@@ -97,13 +97,20 @@ def registered_types() -> list[str]:
 
 
 def recipients_of(deadline: Deadline) -> list[Any]:
+    """The owner's recipients, never anyone for whom the owner says the deadline is hidden."""
     entry = owner_types.get(deadline.owner_type)
-    return list(entry.recipients(deadline)) if entry else []
+    if entry is None:
+        return []
+    return [
+        p for p in entry.recipients(deadline) if p is not None and entry.visible_to(deadline, p)
+    ]
 
 
 def describe_owner(deadline: Deadline) -> str:
     entry = owner_types.get(deadline.owner_type)
-    return entry.describe(deadline) if entry else f"{deadline.owner_type}#{deadline.owner_id}"
+    if entry is None:
+        return f"{deadline.time_limit.label} ({deadline.owner_type} #{deadline.owner_id})"
+    return entry.describe(deadline)
 
 
 def owner_url(deadline: Deadline) -> str:
