@@ -128,8 +128,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["ENGINE"] = "django.db.backends.postgresql"
 DATABASES = {"default": _db}
 if _default_db_url == DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

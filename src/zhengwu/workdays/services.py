@@ -237,11 +237,12 @@ def extend_deadline(*, by: Any, deadline: Deadline, workdays: int) -> Deadline:
 def _apply(deadline: Deadline) -> None:
     """Recompute the due date from the deadline's own inputs and its time-limit version."""
     if deadline.fixed:
-        # A date fixed by a decision moves only by pauses/extensions, not by a recount.
+        # A date fixed by a decision (S-4 plan node) is never recounted from a time limit; only the
+        # calendar years it relies on are refreshed.
         cal = current_calendar()
-        base = deadline.due_date
-        deadline.calendar_years = sorted(cal.years_touched(deadline.start_date, base))
-        deadline.unconfirmed_years = sorted(cal.unconfirmed_years(deadline.start_date, base))
+        due = deadline.due_date
+        deadline.calendar_years = sorted(cal.years_touched(deadline.start_date, due))
+        deadline.unconfirmed_years = sorted(cal.unconfirmed_years(deadline.start_date, due))
         return
     result = compute(
         deadline.rule_id,
