@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
 from zhengwu.api.types import Id, Year
 from zhengwu.assessment import selectors, services
-from zhengwu.core.errors import DomainError, PermissionDenied
+from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
+from zhengwu.supervision.models import Milestone
+from zhengwu.supervision.selectors import visible_tasks
+from zhengwu.warnings import services as warning_services
 
 router = Router(tags=["assessment"])
 
@@ -118,10 +122,96 @@ def items(
 
 @router.get("/annual/{year}/export", response={200: None})
 def export(request: HttpRequest, year: Year, period: PeriodKey = "") -> HttpResponse:
-    """S-14: the .xlsx (summary sheet and detail sheets); an audit event records who and which year."""
+    """S-14: the .xlsx (summary and detail sheets); an audit event records who and which year."""
     content = services.export_assessment(by=request.auth, period=_period(year, period))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
     return response
+
+
+class CaseOut(Schema):
+    id: int
+    task_id: int
+    task_number: str
+    milestone_id: int
+    milestone: str
+    due_date: dt.date
+    subject: str
+    reason: str
+    status: str
+    outcome: str
+    opened_at: dt.datetime
+    concluded_at: dt.datetime | None
+
+
+class CaseIn(Schema):
+    milestone_id: Id
+    subject: str = Field(max_length=100)
+    reason: str = Field(max_length=5000)
+
+
+class OutcomeIn(Schema):
+    outcome: str = Field(max_length=5000)
+
+
+def _case_out(row: selectors.LedgerCase) -> dict:
+    case, milestone = row.case, row.milestone
+    return {
+        "id": case.pk,
+        "task_id": milestone.task_id,
+        "task_number": milestone.task.number,
+        "milestone_id": milestone.pk,
+        "milestone": milestone.display_label(),
+        "due_date": milestone.deadline.due_date,
+        "subject": case.subject,
+        "reason": case.reason,
+        "status": case.status,
+        "outcome": case.outcome,
+        "opened_at": case.opened_at,
+        "concluded_at": case.concluded_at,
+    }
+
+
+@router.get("/cases", response=list[CaseOut])
+def cases(request: HttpRequest, task_id: Id | None = None) -> list[dict]:
+    """S-14: accountability cases on ledger tasks the caller counts."""
+    person = request.auth
+    if not person.has_perm("assessment.view_cases"):
+        raise PermissionDenied()
+    return [_case_out(r) for r in selectors.ledger_cases(person, task_id=task_id)]
+
+
+@router.post("/cases", response={201: CaseOut})
+def open_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict]:
+    """S-14: the supervision office opens a case on a task's missed milestone."""
+    person = request.auth
+    milestone = (
+        Milestone.objects.filter(
+            pk=payload.milestone_id, task__in=visible_tasks(person), deadline__isnull=False
+        )
+        .select_related("task", "deadline")
+        .first()
+    )
+    if milestone is None:
+        raise NotFound(_("No such milestone."))
+    case = warning_services.open_accountability_case(
+        by=person, on=milestone, subject=payload.subject, reason=payload.reason
+    )
+    return 201, _case_out(selectors.LedgerCase(case=case, milestone=milestone))
+
+
+@router.post("/cases/{case_id}/conclude", response=CaseOut)
+def conclude_case(request: HttpRequest, case_id: Id, payload: OutcomeIn) -> dict:
+    """S-14: the case ends with its outcome."""
+    person = request.auth
+    if not person.has_perm("warnings.open_accountability_case"):
+        raise PermissionDenied()
+    row = next((r for r in selectors.ledger_cases(person) if r.case.pk == case_id), None)
+    if row is None:
+        raise NotFound(_("No such accountability case."))
+    row.case = warning_services.conclude_accountability_case(
+        by=person, case=row.case, outcome=payload.outcome
+    )
+    return _case_out(row)

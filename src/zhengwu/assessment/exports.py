@@ -50,7 +50,7 @@ def _detail_values(kind: str, row: DetailRow) -> list[Any]:
 # Summary columns: (heading, figure attribute, detail sheet kind).
 def _columns() -> list[tuple[str, str, str]]:
     return [
-        (_("Items"), "items", "items"),
+        (_("Number of items"), "items", "items"),
         (_("Open"), "open", "items"),
         (_("Closed"), "closed", "items"),
         (_("Milestones due"), "due", "due"),
@@ -87,7 +87,7 @@ def assessment_workbook(person: Any, *, period: Period) -> tuple[bytes, Figures]
     summary = figures(person, period=period)
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Summary")
+    sheet.title = _("Summary per undertaker")
     notes = _notes(person, period)
     for i, text in enumerate(notes, start=1):
         sheet.cell(row=i, column=1, value=text).font = Font(bold=i == 1)

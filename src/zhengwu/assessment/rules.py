@@ -25,3 +25,11 @@ rules.add_perm("assessment.view_figure_items", reads_dashboards)
 # S-14: the HR section (人事科) takes the figures into the annual target assessment.
 rules.add_perm("assessment.view_assessment", is_hr)
 rules.add_perm("assessment.export_assessment", is_hr)
+# S-14: the accountability cases on ledger tasks — worked by the supervision office (permission
+# `warnings.open_accountability_case`), followed by the office, the leaders and HR.
+rules.add_perm(
+    "assessment.view_cases",
+    role_predicate(
+        Role.SUPERVISION_STAFF, Role.OFFICE_STAFF, Role.DIRECTOR, Role.LEADER_IN_CHARGE, Role.HR
+    ),
+)

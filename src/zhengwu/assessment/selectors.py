@@ -26,7 +26,6 @@ Confidentiality (S-13): a confidential task counts, and is listed, only for the 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,16 +291,24 @@ def figures(person: Any, *, period: Period, bureau_id: int | None = None) -> Fig
     qs = _querysets(person, period, units)
     by_unit: dict[int, UnitFigures] = {u.pk: UnitFigures(unit=u) for u in units}
 
-    for row in qs["items"].values("lead_unit_id").annotate(
-        n=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
+    for row in (
+        qs["items"]
+        .values("lead_unit_id")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
+        )
     ):
         target = by_unit[row["lead_unit_id"]]
         target.items, target.open, target.closed = row["n"], row["open"], row["closed"]
-    for row in qs["milestones"].values("task__lead_unit_id").annotate(
-        n=Count("pk"),
-        met=Count("pk", filter=Q(deadline__met_on__lte=F("deadline__due_date"))),
+    for row in (
+        qs["milestones"]
+        .values("task__lead_unit_id")
+        .annotate(
+            n=Count("pk"),
+            met=Count("pk", filter=Q(deadline__met_on__lte=F("deadline__due_date"))),
+        )
     ):
         target = by_unit[row["task__lead_unit_id"]]
         target.due, target.on_time = row["n"], row["met"]
@@ -314,8 +321,8 @@ def figures(person: Any, *, period: Period, bureau_id: int | None = None) -> Fig
         setattr(by_unit[row["unit_id"]], f"warnings_{row['level']}", row["n"])
     for row in qs["returns"].values("milestone__task__lead_unit_id").annotate(n=Count("pk")):
         by_unit[row["milestone__task__lead_unit_id"]].returned = row["n"]
-    for row in qs["cases"].annotate(unit_id=_unit_of_deadline()).values("unit_id").annotate(
-        n=Count("pk")
+    for row in (
+        qs["cases"].annotate(unit_id=_unit_of_deadline()).values("unit_id").annotate(n=Count("pk"))
     ):
         by_unit[row["unit_id"]].cases = row["n"]
     result.rows = list(by_unit.values())
@@ -473,8 +480,8 @@ def _by_unit(rows: list[DetailRow]) -> list[DetailRow]:
 def zeroing_trend(
     person: Any, *, period: Period, bureau_id: int | None = None, weeks: int = 12
 ) -> list[tuple[dt.date, int, int]]:
-    """清零 trend: for each of the last `weeks` weeks of the period (up to today), the period's items
-    closed by the week's end and those still open at its end — one aggregate query."""
+    """清零 trend: for each of the last `weeks` weeks of the period (up to today), the period's
+    items closed by the week's end and those still open at its end — one aggregate query."""
     bureau_id = bureau_id or bureau_for(person)
     if bureau_id is None:
         return []
@@ -529,3 +536,33 @@ def warnings_by_month(
         for day, level in qs.values_list("raised_on", "level"):
             counts[day.month][level] = counts[day.month].get(level, 0) + 1
     return [(f"m{m:02d}", counts[m]) for m in months]
+
+
+@dataclass
+class LedgerCase:
+    case: AccountabilityCase
+    milestone: Milestone
+
+    @property
+    def task(self) -> Task:
+        return self.milestone.task
+
+
+def ledger_cases(person: Any, *, task_id: int | None = None) -> list[LedgerCase]:
+    """S-14: accountability cases on ledger milestones of the tasks this person counts (S-13)."""
+    bureau_id = bureau_for(person)
+    if bureau_id is None:
+        return []
+    tasks = counted_tasks(person, units_for(person, bureau_id))
+    if task_id is not None:
+        tasks = tasks.filter(pk=task_id)
+    milestones = {
+        m.deadline_id: m
+        for m in Milestone.objects.filter(task__in=tasks, deadline__isnull=False).select_related(
+            "task__lead_unit", "deadline"
+        )
+    }
+    cases = AccountabilityCase.objects.filter(deadline_id__in=list(milestones)).select_related(
+        "opened_by"
+    )
+    return [LedgerCase(case=c, milestone=milestones[c.deadline_id]) for c in cases]

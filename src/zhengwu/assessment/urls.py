@@ -9,4 +9,7 @@ urlpatterns = [
     path("items/", views.items, name="items"),
     path("annual/", views.annual, name="annual"),
     path("annual/export/", views.export, name="export"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/<int:pk>/conclude/", views.case_conclude, name="case-conclude"),
 ]

@@ -10,15 +10,20 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhengwu.assessment import selectors, services
+from zhengwu.assessment.forms import ConcludeForm, TaskCaseForm
 from zhengwu.assessment.selectors import PERIODS, Figures, Period
 from zhengwu.core import clock
 from zhengwu.core.charts import Series, bar_chart
+from zhengwu.core.errors import DomainError
+from zhengwu.supervision.models import Milestone, Task
+from zhengwu.supervision.selectors import visible_tasks
+from zhengwu.warnings import services as warning_services
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -111,8 +116,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         title=_("Warnings by level per month"),
         category_heading=_("Month"),
         categories=[f"{period.year}-{key[1:]}" for key, _c in months],
-        series=[Series(f"level-{lv}", _("Level %(level)s") % {"level": lv}, lv - 1)
-                for lv in selectors.LEVELS],  # fmt: skip
+        series=[
+            Series(f"level-{lv}", _("Level %(level)s") % {"level": lv}, lv - 1)
+            for lv in selectors.LEVELS
+        ],
         values=[[c.get(lv, 0) for lv in selectors.LEVELS] for _k, c in months],
         hrefs=[
             [items_url(Period(period.year, key), f"warnings_{lv}") for lv in selectors.LEVELS]
@@ -129,10 +136,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         series=[Series("closed", _("Closed"), 0), Series("still-open", _("Still open"), 1)],
         values=[[closed, still_open] for _e, closed, still_open in trend],
         hrefs=[
-            [items_url(period, "closed", as_of=end.isoformat()),
-             items_url(period, "open", as_of=end.isoformat())]
+            [
+                items_url(period, "closed", as_of=end.isoformat()),
+                items_url(period, "open", as_of=end.isoformat()),
+            ]
             for end, _c, _o in trend
-        ],  # fmt: skip
+        ],
     )
     return render(
         request,
@@ -209,7 +218,9 @@ def annual(request: HttpRequest) -> HttpResponse:
     _require(request, "assessment.view_assessment")
     period = _period(request)
     summary = selectors.figures(request.user, period=period)
-    export = f"{reverse('assessment:export')}?{urlencode({'year': period.year, 'period': period.key})}"
+    export = (
+        f"{reverse('assessment:export')}?{urlencode({'year': period.year, 'period': period.key})}"
+    )
     return render(
         request,
         "assessment/annual.html",
@@ -233,3 +244,78 @@ def export(request: HttpRequest) -> HttpResponse:
     name = f"assessment-{period.year}{'-' + period.key if period.key else ''}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _task_for_case(request: HttpRequest, task_id: Any) -> Task:
+    """A task the supervision office sees (S-13: hidden and missing look the same)."""
+    try:
+        return visible_tasks(request.user).select_related("lead_unit").get(pk=int(task_id))
+    except (TypeError, ValueError, Task.DoesNotExist):
+        raise Http404 from None
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    """S-14: accountability cases on ledger tasks, with their outcome."""
+    _require(request, "assessment.view_cases")
+    task_id = request.GET.get("task")
+    task = _task_for_case(request, task_id) if task_id else None
+    rows = selectors.ledger_cases(request.user, task_id=task.pk if task else None)
+    return render(
+        request,
+        "assessment/cases.html",
+        {
+            "rows": rows,
+            "task": task,
+            "can_work": request.user.has_perm("warnings.open_accountability_case"),
+            "conclude_form": ConcludeForm(),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """S-14: the supervision office opens a case directly from a task (not only a key item)."""
+    _require(request, "warnings.open_accountability_case")
+    task = _task_for_case(request, request.GET.get("task") or request.POST.get("task"))
+    milestones = list(
+        Milestone.objects.filter(task=task, deadline__isnull=False)
+        .select_related("deadline", "task")
+        .order_by("deadline__due_date", "pk")
+    )
+    form = TaskCaseForm(request.POST or None, milestones=milestones)
+    if request.method == "POST" and form.is_valid():
+        milestone = next(m for m in milestones if m.pk == form.cleaned_data["milestone"])
+        try:
+            warning_services.open_accountability_case(
+                by=request.user, on=milestone, subject=form.cleaned_data["subject"],
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The accountability case was saved."))
+            return redirect(f"{reverse('assessment:cases')}?task={task.pk}")
+    return render(request, "assessment/case_new.html", {"task": task, "form": form})
+
+
+@login_required
+def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """S-14: the case ends with its outcome."""
+    _require(request, "warnings.open_accountability_case")
+    row = next((r for r in selectors.ledger_cases(request.user) if r.case.pk == pk), None)
+    if row is None or request.method != "POST":
+        raise Http404
+    form = ConcludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the outcome before concluding."))
+    else:
+        try:
+            warning_services.conclude_accountability_case(
+                by=request.user, case=row.case, outcome=form.cleaned_data["outcome"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The accountability case was saved."))
+    return redirect(f"{reverse('assessment:cases')}?task={row.task.pk}")

@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from zhengwu.core.charts import BarChart, Series, bar_chart
-
 from zhengwu.org.selectors import bureau_ids_of, mask_phone
 from zhengwu.warnings.models import (
     KeyItemStatus,

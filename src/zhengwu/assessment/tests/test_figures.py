@@ -61,9 +61,7 @@ def test_S8_each_undertaker_sees_only_its_own_figures(ledger) -> None:
         assert [r.unit for r in selectors.figures(cast.water_head, period=YEAR).rows] == [
             cast.water
         ]
-        assert [r.unit for r in selectors.figures(cast.air_liaison, period=YEAR).rows] == [
-            cast.air
-        ]
+        assert [r.unit for r in selectors.figures(cast.air_liaison, period=YEAR).rows] == [cast.air]
         # The leader in charge of 大气科 sees that unit only; the director sees every undertaker.
         assert [r.unit for r in selectors.figures(cast.leader, period=YEAR).rows] == [cast.air]
         assert {cast.air, cast.water} <= {
@@ -90,12 +88,10 @@ def test_S14_every_figure_lists_exactly_the_rows_behind_it(ledger) -> None:
 
 def test_S8_zeroing_trend_counts_closed_and_still_open_at_each_week_end(ledger) -> None:
     with clock.frozen(TODAY):
-        trend = dict(
-            (end.isoformat(), (closed, still_open))
-            for end, closed, still_open in selectors.zeroing_trend(
-                ledger.hr, period=YEAR, weeks=20
-            )
-        )
+        trend = {
+            end.isoformat(): (closed, still_open)
+            for end, closed, still_open in selectors.zeroing_trend(ledger.hr, period=YEAR, weeks=20)
+        }
     # T5 (02-02) and T1 (03-02) assigned; T1 closed on 04-10; T2 assigned 05-04.
     assert trend["2026-03-08"] == (0, 2)
     assert trend["2026-04-12"] == (1, 1)

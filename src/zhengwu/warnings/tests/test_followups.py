@@ -185,7 +185,7 @@ def test_S14_supervision_office_opens_and_concludes_an_accountability_case(
     assert (case.status, case.outcome) == ("concluded", "诫勉谈话")
     assert "诫勉谈话" in client.get(url).content.decode()
     with pytest.raises(PermissionDenied):
-        services.open_accountability_case(by=cast.office_staff, item=item, subject="x", reason="y")
+        services.open_accountability_case(by=cast.office_staff, on=item, subject="x", reason="y")
     actions = set(
         Event.objects.filter(object_type="test.item", object_id=deadline.owner_id).values_list(
             "action", flat=True
