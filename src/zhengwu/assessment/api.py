@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zhengwu.api.types import Id, Year
 from zhengwu.assessment import selectors, services
@@ -184,7 +184,7 @@ def cases(request: HttpRequest, task_id: Id | None = None) -> list[dict]:
 
 
 @router.post("/cases", response={201: CaseOut})
-def open_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict]:
+def open_case(request: HttpRequest, payload: CaseIn) -> Status:
     """S-14: the supervision office opens a case on a task's missed milestone."""
     person = request.auth
     milestone = (
@@ -199,7 +199,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict]:
     case = warning_services.open_accountability_case(
         by=person, on=milestone, subject=payload.subject, reason=payload.reason
     )
-    return 201, _case_out(selectors.LedgerCase(case=case, milestone=milestone))
+    return Status(201, _case_out(selectors.LedgerCase(case=case, milestone=milestone)))
 
 
 @router.post("/cases/{case_id}/conclude", response=CaseOut)
