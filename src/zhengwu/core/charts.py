@@ -22,6 +22,9 @@ PATTERNS = (
 )
 
 
+MAX_BAR_WIDTH = 48  # a lone category still reads as bars, not as a wall
+
+
 @dataclass(frozen=True)
 class Series:
     key: str  # used in the pattern id: "<chart id>-<key>"
@@ -121,10 +124,11 @@ def bar_chart(
     plot_height = chart.baseline - top
     slots = max(len(chart.categories), 1)
     slot = (width - left) / slots
-    bar_width = (slot - 8) / max(len(chart.series), 1)
+    bar_width = min((slot - 8) / max(len(chart.series), 1), MAX_BAR_WIDTH)
+    group_width = bar_width * len(chart.series)
     for i, category in enumerate(chart.categories):
-        x0 = left + i * slot + 4
-        chart.labels.append((round(x0 + (slot - 8) / 2, 1), category))
+        x0 = left + i * slot + (slot - group_width) / 2
+        chart.labels.append((round(x0 + group_width / 2, 1), category))
         cells = []
         for j, one in enumerate(chart.series):
             value = values[i][j]

@@ -114,6 +114,10 @@ def _person(cast: Any, username: str, name: str, role: str) -> Any:
 
 @pytest.fixture
 def ledger(cast: Any) -> Ledger:
+    return build_ledger(cast)
+
+
+def build_ledger(cast: Any) -> Ledger:
     """Known answers for 2026, as HR (not named on the confidential task T3) sees them:
 
     大气科 (air): items T1 (closed), T2 (open) → 2 / 1 open / 1 closed; milestones due M1 (on
