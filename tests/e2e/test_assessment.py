@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 
 import pytest
@@ -57,7 +56,7 @@ def test_S14_hr_reads_the_assessment_follows_a_figure_and_downloads_the_xlsx(  #
         page.get_by_test_id("export-xlsx").click()
     download = info.value
     assert download.suggested_filename == "assessment-2026.xlsx"
-    book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    book = load_workbook(download.path())
     summary = book["汇总"]
     header = next(r for r in range(1, 20) if summary.cell(row=r, column=1).value == "承办单位")
     headings = [c.value for c in summary[header]]
