@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -56,7 +57,8 @@ def test_S14_hr_reads_the_assessment_follows_a_figure_and_downloads_the_xlsx(  #
         page.get_by_test_id("export-xlsx").click()
     download = info.value
     assert download.suggested_filename == "assessment-2026.xlsx"
-    book = load_workbook(download.path())
+    with open(download.path(), "rb") as stream:  # the temp file has no .xlsx suffix
+        book = load_workbook(io.BytesIO(stream.read()))
     summary = book["汇总"]
     header = next(r for r in range(1, 20) if summary.cell(row=r, column=1).value == "承办单位")
     headings = [c.value for c in summary[header]]
