@@ -30,3 +30,11 @@ class AssessmentConfig(AppConfig):
                 order=64,
             )
         )
+        register_nav(
+            NavItem(
+                label=_("Accountability cases"),
+                url_name="assessment:cases",
+                permission="assessment.view_cases",
+                order=65,
+            )
+        )
