@@ -55,7 +55,7 @@ from zhengwu.warnings.models import AccountabilityCase, KeyItemStatus, OverdueWa
 # Who sees every undertaker of the bureau; leaders in charge see their units; heads and
 # liaisons their own unit (issue 5, point 7).
 ALL_UNITS_ROLES = (Role.OFFICE_STAFF, Role.SUPERVISION_STAFF, Role.DIRECTOR, Role.HR)
-LEVELS = (1, 2, 3)
+LEVELS = (1, 2, 3)  # S-8 names three warning levels (1st, 2nd, 3rd warning)
 
 # S-8 dashboards / S-14: the on-time rate, as the pages, the workbook and the API state it.
 ON_TIME_RATE_DEFINITION = (
