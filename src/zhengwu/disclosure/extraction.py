@@ -41,7 +41,8 @@ class _Collector:
         self.truncated = False
 
     def add(self, text: str) -> None:
-        text = (text or "").strip()
+        # NUL never belongs to text (and PostgreSQL cannot store it); PDFs sometimes yield it.
+        text = (text or "").replace("\x00", "").strip()
         if not text:
             return
         room = self.limit - self.size

@@ -628,7 +628,7 @@ def add_attachment(
         )
     if upload.size == 0:
         raise DomainError(_("The file is empty."), code="size")
-    description = " ".join(description.split())[:300]
+    description = " ".join(description.replace("\x00", "").split())[:300]
     data = upload.read()
     mime, kind = _kind_of(data, upload.name or "")
     if mime.startswith("image/") and not description:
@@ -637,7 +637,8 @@ def add_attachment(
             code="description",
         )
     extracted = extraction.extract(kind, data)
-    name = (upload.name or f"attachment.{kind}").rsplit("/", 1)[-1][:200]
+    name = (upload.name or "").replace("\x00", "").rsplit("/", 1)[-1].strip()[:200]
+    name = name or f"attachment.{kind}"
     upload.seek(0)
     attachment = Attachment(
         item=item,
