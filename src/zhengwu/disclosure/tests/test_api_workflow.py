@@ -222,7 +222,7 @@ def test_D9_clarifications_via_api(dc, client) -> None:
     assert client.get(f"{API}/clarifications").status_code == 401
 
 
-def test_R18_withheld_reassessment_via_api(dc, client) -> None:
+def test_D2_withheld_reassessment_via_api(dc, client) -> None:
     item = draft(dc, attribute=Attribute.WITHHELD, withhold_reason="process")
     InformationItem.objects.filter(pk=item.pk).update(reassess_on=clock.today())
     client.force_login(dc.officer)

@@ -135,3 +135,22 @@ def test_D2_attachment_type_is_checked_by_content_and_size_is_limited(dc, monkey
     with pytest.raises(DomainError, match="MB"):
         _attach(dc, item, "大.pdf", files.pdf("x" * 200))
     assert not InformationItem.objects.get(pk=item.pk).attachments.exists()
+
+
+def test_D2_staff_upload_through_the_page_with_description_and_status(dc, client) -> None:
+    item = draft(dc)
+    client.force_login(dc.air_liaison)
+    url = f"/staff/disclosure/{item.pk}/attachments/"
+    refused = client.post(url, {"file": SimpleUploadedFile("图.png", files.png())}, follow=True)
+    assert "请填写图片说明" in refused.content.decode()
+    assert not item.attachments.exists()
+    client.post(
+        url,
+        {"file": SimpleUploadedFile("表.xlsx", files.excel([["排放清单"]])), "description": "清单"},
+    )
+    html = client.get(f"/staff/disclosure/{item.pk}/").content.decode()
+    assert "表.xlsx" in html and "已提取文字" in html
+    client.force_login(dc.water_head)  # neither author nor disclosure officer
+    denied = client.post(url, {"file": SimpleUploadedFile("b.txt", b"x")})
+    assert denied.status_code == 403
+    assert item.attachments.count() == 1
