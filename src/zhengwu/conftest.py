@@ -20,6 +20,16 @@ def _fresh_calendar_index() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Caches live in the process, databases roll back: a page stored under "generation 3" by one
+    test must not be served to the next test, whose register is at generation 3 too."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> None:
     """Every test starts in the default language (Simplified Chinese): a request that switched to
     English leaves that language active in the thread, and services called directly would answer

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", core_views.switch_language, name="switch-language"),
     path("staff/audit/", include("zhengwu.audit.urls")),
     path("admin/", admin.site.urls),
     path("supervision/", include("zhengwu.supervision.urls")),

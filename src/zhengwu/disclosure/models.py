@@ -485,7 +485,7 @@ class SearchDocument(models.Model):
 
 class PublicGeneration(models.Model):
     """A counter bumped by every change of a registered item: cached portal pages of an older
-    generation are never served (see portal.views.item)."""
+    generation are never served (see portal.pagecache)."""
 
     value = models.BigIntegerField(default=0)
 

@@ -547,6 +547,7 @@ def record_channel(
     record = ChannelRecord.objects.create(
         item=item, channel=channel, released_on=released_on, note=note.strip()
     )
+    bump_public_generation()  # the item page lists its channels
     audit.record(
         actor=by,
         action=Actions.CHANNEL_RECORDED,
@@ -779,6 +780,7 @@ def save_guide(*, by: Any, bureau: Bureau, body: str, online_contact: str = "") 
     guide.online_contact = online_contact.strip()
     guide.updated_at = clock.now()
     guide.save()
+    bump_public_generation()  # the portal's guide page is cached with the register
     audit.record(
         actor=by,
         action=Actions.GUIDE_SAVED,

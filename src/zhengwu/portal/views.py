@@ -6,15 +6,12 @@ Every page that shows information asks `disclosure.selectors.public_items()` —
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from zhengwu.disclosure import readership, selectors
 from zhengwu.disclosure.models import (
@@ -25,8 +22,10 @@ from zhengwu.disclosure.models import (
     InformationItem,
 )
 from zhengwu.org.models import Bureau, OrgUnit
+from zhengwu.portal.pagecache import public_page
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     """The public home page: latest and most-read information."""
     bureaus = Bureau.objects.filter(is_active=True).order_by("name")
@@ -41,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 def guide(request: HttpRequest) -> HttpResponse:
     """R-11: the disclosure guide (公开指南): categories, how to obtain, address, contacts."""
     bureaus = Bureau.objects.filter(is_active=True).order_by("name")
@@ -93,25 +93,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Cached item pages carry this in place of the visitor's CSRF token (language form).
-_TOKEN_SLOT = "__zhengwu_csrf_token__"  # noqa: S105 — a placeholder, not a secret
-ITEM_CACHE_SECONDS = 300
+def _count_read(request: HttpRequest, kwargs: dict) -> None:
+    readership.record_view(kwargs["pk"])
 
 
+@public_page(on_hit=_count_read)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """The item page with its metadata table; 404 for anything that is not public.
 
-    For visitors (not logged in) the page depends only on the URL, the language and the public
-    register, so it is cached per register generation (any change of an item starts a new one);
-    the CSRF token of the language form is filled in per request.
+    Visitors' copies are served by the public page cache (portal.pagecache) until the register
+    changes; the read is counted either way.
     """
-    anonymous = not request.user.is_authenticated
-    key = f"portal:item:{pk}:{get_language()}:{selectors.public_generation()}"
-    if anonymous:
-        html = cache.get(key)
-        if html is not None:
-            readership.record_view(pk)
-            return HttpResponse(html.replace(_TOKEN_SLOT, str(get_token(request))))
     found = selectors.public_item(pk)
     if found is None:
         raise Http404
@@ -132,11 +124,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "newer_versions": selectors.public_newer_versions_of(found),
     }
-    if not anonymous:
-        return render(request, "portal/item.html", context)
-    html = render_to_string("portal/item.html", {**context, "csrf_token": _TOKEN_SLOT}, request)
-    cache.set(key, html, ITEM_CACHE_SECONDS)
-    return HttpResponse(html.replace(_TOKEN_SLOT, str(get_token(request))))
+    return render(request, "portal/item.html", context)
 
 
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:

@@ -80,7 +80,7 @@ def test_every_referenced_static_file_is_served_by_the_project(client, cast) -> 
 def test_reading_works_without_javascript(client, cast) -> None:
     # The language switch is a plain form with a submit button; no JS is needed to use it.
     body = client.get("/").content.decode()
-    assert 'action="/i18n/setlang/"' in body
+    assert 'action="/language/" method="get"' in body
     assert 'type="submit"' in body
 
 
