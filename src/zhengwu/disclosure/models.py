@@ -466,13 +466,16 @@ class SearchDocument(models.Model):
     """The segmented (jieba) text of a public item: what the full-text index holds.
 
     SQLite: the FTS5 table `disclosure_fts` uses this table as external content.
-    PostgreSQL: a GIN index on to_tsvector('simple', tokens). Both are created in migration 0002.
+    PostgreSQL: GIN indexes on to_tsvector('simple', …) of both columns (migrations 0002, 0005).
+    `tokens` covers everything (title, summary, number, body, attachments); `title_tokens` the
+    title alone, so that items with every word in the title rank first.
     Rows exist only for items on the portal; services keep them in sync.
     """
 
     item = models.OneToOneField(
         InformationItem, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
+    title_tokens = models.TextField(default="", blank=True)
     tokens = models.TextField()
 
     class Meta:

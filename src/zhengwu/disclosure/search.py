@@ -3,8 +3,8 @@
 Text is segmented with jieba before it reaches the database, on both engines the same way:
 `cut_for_search` for documents (it yields the words *and* their two-character parts, so a
 two-character query such as 污染 finds 大气污染防治), and the precise `cut` for queries. SQLite
-keeps an FTS5 index over `SearchDocument.tokens`; PostgreSQL a GIN index over
-to_tsvector('simple', tokens). Highlighting is done here, in Python, on the original text.
+keeps an FTS5 index over `SearchDocument.title_tokens` and `.tokens`; PostgreSQL GIN indexes over
+to_tsvector('simple', …) of each. Highlighting is done here, in Python, on the original text.
 """
 
 from __future__ import annotations
@@ -81,12 +81,14 @@ def index_item(item) -> None:
     )
     tokens = document_tokens(item.title, item.summary, item.document_number, item.body)
     tokens = f"{tokens} {document_tokens(attachment_text)}".strip()
+    title_tokens = document_tokens(item.title)
     unindex_item(item)
-    SearchDocument.objects.create(item=item, tokens=tokens)
+    SearchDocument.objects.create(item=item, title_tokens=title_tokens, tokens=tokens)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO disclosure_fts(rowid, tokens) VALUES (%s, %s)", [item.pk, tokens]
+                "INSERT INTO disclosure_fts(rowid, title_tokens, tokens) VALUES (%s, %s, %s)",
+                [item.pk, title_tokens, tokens],
             )
 
 
@@ -99,9 +101,9 @@ def unindex_item(item) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO disclosure_fts(disclosure_fts, rowid, tokens) "
-                "VALUES ('delete', %s, %s)",
-                [item.pk, document.tokens],
+                "INSERT INTO disclosure_fts(disclosure_fts, rowid, title_tokens, tokens) "
+                "VALUES ('delete', %s, %s, %s)",
+                [item.pk, document.title_tokens, document.tokens],
             )
     document.delete()
 
@@ -109,42 +111,50 @@ def unindex_item(item) -> None:
 # --- querying ---------------------------------------------------------------------------------
 
 
-def ranked_ids(tokens: list[str], limit: int = 20, window: int | None = None) -> list[int]:
-    """Ids of items whose index holds every token, best match first.
+def ranked_ids(tokens: list[str], limit: int = 20) -> list[int]:
+    """Ids of up to `limit` items whose index holds every token, best first.
 
-    With `window`, only the `window` most recent matches (highest ids) are ranked: on a register of
-    a million items a common word matches most of them, and scoring all would take a second. The
-    portal does this (newer information is what visitors look for); without `window` every match
-    is ranked (the benchmark reports both).
+    Best means: every word in the title before words found only in the body or attachments, and
+    the newest first within each (a visitor looking for 排污许可 wants the notices about it, the
+    latest first). Both lists are read from the index newest-first and stop after `limit` rows, so
+    a word that matches most of a million items costs no more than a rare one. (bm25 was dropped:
+    it reads the whole posting list of every word to weigh it, half a second for a common word on
+    a million items — see docs/benchmarks.md.)
     """
-    if not tokens:
+    if not tokens or limit <= 0:
         return []
+    title_hits = _newest_matches(tokens, limit=limit, title_only=True)
+    ids = list(title_hits)
+    if len(ids) < limit:
+        seen = set(ids)
+        # Asking for len(ids) more guarantees `limit` distinct ids when that many match.
+        for pk in _newest_matches(tokens, limit=limit + len(ids), title_only=False):
+            if pk not in seen:
+                ids.append(pk)
+                seen.add(pk)
+    return ids[:limit]
+
+
+def _newest_matches(tokens: list[str], *, limit: int, title_only: bool) -> list[int]:
+    """Ids of items holding every token (in the title only, or anywhere), newest first."""
     if connection.vendor == "sqlite":
-        match = "SELECT rowid AS id, bm25(disclosure_fts) AS score FROM disclosure_fts "
-        match += "WHERE disclosure_fts MATCH %s"
-        params: list[object] = [fts_expression(tokens)]
-        order = "score"
-    else:
-        # PostgreSQL: the same expression as the GIN index of migration 0002.
-        match = (
-            "SELECT item_id AS id, ts_rank(to_tsvector('simple'::regconfig, tokens), "
-            "plainto_tsquery('simple'::regconfig, %s)) AS score FROM disclosure_searchdocument "
-            "WHERE to_tsvector('simple'::regconfig, tokens) @@ "
-            "plainto_tsquery('simple'::regconfig, %s)"
-        )
-        query = " ".join(tokens)
-        params = [query, query]
-        order = "score DESC"
-    if window:
-        # Only fixed SQL fragments are joined here; every value is a bound parameter.
+        expression = fts_expression(tokens)
+        if title_only:
+            expression = f"{{title_tokens}} : ({expression})"
         sql = (
-            f"SELECT id FROM ({match} ORDER BY id DESC LIMIT %s) AS recent "  # noqa: S608
-            f"ORDER BY {order}, id DESC LIMIT %s"
+            "SELECT rowid FROM disclosure_fts WHERE disclosure_fts MATCH %s "
+            "ORDER BY rowid DESC LIMIT %s"
         )
-        params += [int(window), int(limit)]
+        params: list[object] = [expression, int(limit)]
     else:
-        sql = f"SELECT id FROM ({match}) AS matches ORDER BY {order}, id DESC LIMIT %s"  # noqa: S608
-        params += [int(limit)]
+        # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005.
+        column = "title_tokens" if title_only else "tokens"
+        sql = (
+            "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed column names
+            f"WHERE to_tsvector('simple'::regconfig, {column}) @@ "
+            "plainto_tsquery('simple'::regconfig, %s) ORDER BY item_id DESC LIMIT %s"
+        )
+        params = [" ".join(tokens), int(limit)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -27,8 +27,8 @@ from zhengwu.disclosure.policy import PUBLICATION_RULE
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
 OWNER_TYPE = "disclosure.informationitem"
-# Search ranks the most recent this-many matches of the index, then applies the public gate and
-# the filters (see search.ranked_ids).
+# Search takes this many best candidates from the index (every word in the title first, newest
+# first; see search.ranked_ids), then applies the public gate and the filters.
 SEARCH_CANDIDATES = 1000
 
 
@@ -160,7 +160,7 @@ def search_public(
         return [], tokens, 0
     # The index ranks the best candidates; the one public gate and the filters decide which of
     # them may be shown (a capped candidate list keeps a query on a common word fast).
-    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES, window=SEARCH_CANDIDATES)
+    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES)
     position = {pk: n for n, pk in enumerate(ranked_ids)}
     allowed = list(
         filter_items(public_items(), category=category, publisher=publisher, year=year)

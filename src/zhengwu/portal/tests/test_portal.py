@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zhengwu.core import clock
-from zhengwu.disclosure import readership, services
+from zhengwu.disclosure import readership, selectors, services
 from zhengwu.disclosure.models import Attribute, InformationItem
 from zhengwu.disclosure.tests.helpers import draft, publish
 
@@ -164,3 +164,19 @@ def test_D11_a_cached_item_page_disappears_when_the_item_is_withdrawn(dc, client
     assert again["ETag"] == first["ETag"]
     services.withdraw_item(by=dc.officer, item=item, reason="内容需更正")
     assert client.get(f"/info/{item.pk}/").status_code == 404
+
+
+def test_R11_search_puts_title_hits_first_then_the_newest(dc, client) -> None:
+    in_title_old = publish(dc, draft(dc, title="关于排污许可证核发情况的公告", body="依法公开。"))
+    in_body = publish(
+        dc, draft(dc, title="关于做好秋冬季工作的通知", body="各单位要做好排污许可管理工作。")
+    )
+    in_title_new = publish(
+        dc, draft(dc, title="关于排污许可证延续审批结果的公示", body="详见附件。")
+    )
+    results, _, total = selectors.search_public("排污许可")
+    assert [r.item for r in results] == [in_title_new, in_title_old, in_body]
+    assert total == 3
+    html = client.get("/search/", {"q": "排污许可"}).content.decode()
+    links = [html.index(f'href="/info/{i.pk}/"') for i in (in_title_new, in_title_old, in_body)]
+    assert links == sorted(links)
