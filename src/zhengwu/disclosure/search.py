@@ -111,32 +111,15 @@ def unindex_item(item) -> None:
 # --- querying ---------------------------------------------------------------------------------
 
 
-def ranked_ids(tokens: list[str], limit: int = 20) -> list[int]:
-    """Ids of up to `limit` items whose index holds every token, best first.
+def match_sql(tokens: list[str], *, limit: int, title_only: bool) -> tuple[str, list[object]]:
+    """SQL selecting the ids of the `limit` newest items whose index holds every token.
 
-    Best means: every word in the title before words found only in the body or attachments, and
-    the newest first within each (a visitor looking for 排污许可 wants the notices about it, the
-    latest first). Both lists are read from the index newest-first and stop after `limit` rows, so
-    a word that matches most of a million items costs no more than a rare one. (bm25 was dropped:
+    `title_only` looks in the title alone. The index is read newest-first and stops after `limit`
+    rows, so a word that matches most of a million items costs no more than a rare one; ranking
+    (see disclosure.selectors.search_public) then puts title hits first. FTS5's bm25 is not used:
     it reads the whole posting list of every word to weigh it, half a second for a common word on
-    a million items — see docs/benchmarks.md.)
+    a million items (docs/benchmarks.md).
     """
-    if not tokens or limit <= 0:
-        return []
-    title_hits = _newest_matches(tokens, limit=limit, title_only=True)
-    ids = list(title_hits)
-    if len(ids) < limit:
-        seen = set(ids)
-        # Asking for len(ids) more guarantees `limit` distinct ids when that many match.
-        for pk in _newest_matches(tokens, limit=limit + len(ids), title_only=False):
-            if pk not in seen:
-                ids.append(pk)
-                seen.add(pk)
-    return ids[:limit]
-
-
-def _newest_matches(tokens: list[str], *, limit: int, title_only: bool) -> list[int]:
-    """Ids of items holding every token (in the title only, or anywhere), newest first."""
     if connection.vendor == "sqlite":
         expression = fts_expression(tokens)
         if title_only:
@@ -145,19 +128,15 @@ def _newest_matches(tokens: list[str], *, limit: int, title_only: bool) -> list[
             "SELECT rowid FROM disclosure_fts WHERE disclosure_fts MATCH %s "
             "ORDER BY rowid DESC LIMIT %s"
         )
-        params: list[object] = [expression, int(limit)]
-    else:
-        # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005.
-        column = "title_tokens" if title_only else "tokens"
-        sql = (
-            "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed column names
-            f"WHERE to_tsvector('simple'::regconfig, {column}) @@ "
-            "plainto_tsquery('simple'::regconfig, %s) ORDER BY item_id DESC LIMIT %s"
-        )
-        params = [" ".join(tokens), int(limit)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return sql, [expression, int(limit)]
+    # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005.
+    column = "title_tokens" if title_only else "tokens"
+    sql = (
+        "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed column names
+        f"WHERE to_tsvector('simple'::regconfig, {column}) @@ "
+        "plainto_tsquery('simple'::regconfig, %s) ORDER BY item_id DESC LIMIT %s"
+    )
+    return sql, [" ".join(tokens), int(limit)]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from zhengwu.core import clock
 from zhengwu.disclosure import search
@@ -27,8 +28,8 @@ from zhengwu.disclosure.policy import PUBLICATION_RULE
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
 OWNER_TYPE = "disclosure.informationitem"
-# Search takes this many best candidates from the index (every word in the title first, newest
-# first; see search.ranked_ids), then applies the public gate and the filters.
+# Search considers this many candidates: the newest matches of the index inside the public gate and
+# the filters, ranked by ranked_candidates.
 SEARCH_CANDIDATES = 1000
 
 
@@ -145,6 +146,39 @@ def _attachment_hits(page: list[InformationItem], tokens: list[str]) -> dict[int
     return hits
 
 
+def candidate_querysets(
+    tokens: list[str], *, limit: int = SEARCH_CANDIDATES, **filters: Any
+) -> tuple[QuerySet[InformationItem], QuerySet[InformationItem]]:
+    """The ids of public items matching every token: (in the title, anywhere).
+
+    Each is one statement: the full-text index's `limit` newest matches (search.match_sql) inside
+    the one public gate and the filters, so the gate never handles a long list of ids in Python.
+    """
+    gated = (
+        filter_items(public_items(), **filters).select_related(None).order_by().values_list("pk")
+    )
+    # Fixed SQL from search.match_sql; the words and the limit are bound parameters.
+    title_sql = RawSQL(*search.match_sql(tokens, limit=limit, title_only=True))  # noqa: S611
+    anywhere_sql = RawSQL(*search.match_sql(tokens, limit=2 * limit, title_only=False))  # noqa: S611
+    return gated.filter(pk__in=title_sql), gated.filter(pk__in=anywhere_sql)
+
+
+def ranked_candidates(tokens: list[str], **filters: Any) -> list[int]:
+    """R-11: up to SEARCH_CANDIDATES public items for a query, best first.
+
+    Best means: every word in the title before words found only in the body or attachments, the
+    newest first within each — a visitor looking for 排污许可 wants the notices about it, latest
+    first. (`anywhere` reads twice the window so that, after the title hits are taken out, the
+    window can still be filled.)
+    """
+    in_title, anywhere = candidate_querysets(tokens, **filters)
+    ranked = sorted((pk for (pk,) in in_title), reverse=True)
+    if len(ranked) < SEARCH_CANDIDATES:
+        seen = set(ranked)
+        ranked += sorted((pk for (pk,) in anywhere if pk not in seen), reverse=True)
+    return ranked[:SEARCH_CANDIDATES]
+
+
 def search_public(
     query: str,
     *,
@@ -158,16 +192,7 @@ def search_public(
     tokens = search.query_tokens(query)
     if not tokens:
         return [], tokens, 0
-    # The index ranks the best candidates; the one public gate and the filters decide which of
-    # them may be shown (a capped candidate list keeps a query on a common word fast).
-    ranked_ids = search.ranked_ids(tokens, limit=SEARCH_CANDIDATES)
-    position = {pk: n for n, pk in enumerate(ranked_ids)}
-    allowed = list(
-        filter_items(public_items(), category=category, publisher=publisher, year=year)
-        .filter(pk__in=ranked_ids)
-        .values_list("pk", flat=True)
-    )
-    allowed.sort(key=position.__getitem__)
+    allowed = ranked_candidates(tokens, category=category, publisher=publisher, year=year)
     total = len(allowed)
     page_ids = allowed[offset : offset + limit]
     by_pk = {i.pk: i for i in public_items().filter(pk__in=page_ids)}
