@@ -20,4 +20,5 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("warnings/", include("zhengwu.warnings.urls")),
     path("notifications/", include("zhengwu.notifications.urls")),
+    path("weekly/", include("zhengwu.weekly.urls")),
 ]
