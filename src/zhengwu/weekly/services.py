@@ -310,3 +310,12 @@ def title_of(report: WeeklyReport) -> str:
 
 def report_url(report: WeeklyReport) -> str:
     return reverse("weekly:report", args=[report.pk])
+
+
+def not_report_day_message(day: dt.date, report_day: dt.date | None) -> str:
+    if report_day is None:
+        return _("%(day)s: that week has no working day, so no weekly report.") % {"day": day}
+    return _("%(day)s is not the report day; that week's report day is %(report_day)s.") % {
+        "day": day,
+        "report_day": report_day,
+    }
