@@ -19,6 +19,7 @@ STATUS_NAMES = {
     "plan_approved": "按方案推进",
     "closed": "已办结（清零）",
 }
+COLUMNS = ("序号", "事项", "承办单位", "时限", "进展", "预警")
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -143,8 +144,7 @@ def report_docx(report: WeeklyReport, *, reader: Any) -> bytes:
     para(f"{NUMERALS[len(sections)]}、事项清单", font="黑体", bold=True)
     table = doc.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, ("序号", "事项", "承办单位", "时限", "进展", "预警"),
-                           strict=True):  # fmt: skip
+    for cell, label in zip(table.rows[0].cells, COLUMNS, strict=True):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(label), BODY_FONT, 12, True)
     for i, row in enumerate(rows, start=1):

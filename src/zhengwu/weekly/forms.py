@@ -19,6 +19,6 @@ class FilterForm(forms.Form):
     week = forms.DateField(label=_("Week of"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All"))] + list(ReportKind.choices))  # fmt: skip
+                             choices=[("", _("All")), *list(ReportKind.choices)])  # fmt: skip
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + list(ReportStatus.choices))  # fmt: skip
+                               choices=[("", _("All")), *list(ReportStatus.choices)])  # fmt: skip
