@@ -72,6 +72,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "next_steps": report.next_steps}  # fmt: skip
     action = request.POST.get("action", "")
     form = NarrativeForm(request.POST if action in {"save", "issue"} else None, initial=initial)
+    error = ""
     if request.method == "POST":
         try:
             if action in {"save", "issue"}:
@@ -92,12 +93,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action not in {"save", "issue", *ACTIONS}:
                 raise DomainError(_("Unknown action."))
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            error = exc.message
     return render(
         request,
         "weekly/report.html",
         {
             "report": report,
+            "error": error,
             "title": services.title_of(report),
             "form": form,
             "can_edit": can_edit,
