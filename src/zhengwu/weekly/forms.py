@@ -7,8 +7,9 @@ from zhengwu.weekly.models import ReportKind, ReportStatus
 
 
 class NarrativeForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}),
-                              required=False)  # fmt: skip
+    summary = forms.CharField(
+        label=_("Summary of the week"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     problems = forms.CharField(label=_("Problems"), widget=forms.Textarea(attrs={"rows": 4}),
                                required=False)  # fmt: skip
     next_steps = forms.CharField(label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 4}),

@@ -221,7 +221,7 @@ def edit_report(
 ) -> WeeklyReport:
     _require(by, "weekly.edit_report", report)
     data = {
-        "summary": _text(summary, _("Summary")),
+        "summary": _text(summary, _("Summary of the week")),
         "problems": _text(problems, _("Problems")),
         "next_steps": _text(next_steps, _("Next steps")),
     }
