@@ -191,7 +191,11 @@ def draft_all_bureaus(*, day: dt.date) -> list[DraftResult]:
     bureau_ids = holders(Role.DIRECTOR, on=day).values_list("bureau_id", flat=True).distinct()
     results = []
     for bureau in Bureau.objects.filter(pk__in=list(bureau_ids)).order_by("pk"):
-        results.append(draft_week(bureau=bureau, day=day))
+        try:
+            results.append(draft_week(bureau=bureau, day=day))
+        except DomainError as exc:
+            # One bureau's missing office must not keep the others' reports from being drafted.
+            log.warning("weekly reports of %s on %s: %s", bureau, day, exc.message)
     return results
 
 
