@@ -306,3 +306,28 @@ def test_S10_api_denies_by_default(cast):
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 404
     assert Client().get("/api/v1/weekly/reports").status_code == 401
+
+
+def test_S10_bad_input_is_refused_with_a_message_and_nothing_changes(cast):
+    ledger_week(cast)
+    draft(cast)
+    director = report(cast, ReportKind.DIRECTOR)
+    with pytest.raises(DomainError, match="过长"):
+        services.edit_report(by=cast.office_staff, report=director,
+                             summary="字" * (services.NARRATIVE_MAX_CHARS + 1), problems="",
+                             next_steps="")  # fmt: skip
+    assert report(cast, ReportKind.DIRECTOR).summary == ""
+    r = _client(cast.office_staff).post(f"/weekly/{director.pk}/", {"action": "launch"})
+    assert r.status_code == 200 and "未知操作" in r.content.decode()
+
+
+def test_S10_each_leader_lists_only_the_reports_addressed_to_them(cast):
+    ledger_week(cast)
+    draft(cast)
+    mine = {r["kind"] for r in _client(cast.leader).get("/api/v1/weekly/reports").json()}
+    assert mine == {"leader"}
+    theirs = {r["kind"] for r in _client(cast.director).get("/api/v1/weekly/reports").json()}
+    assert theirs == {"director", "consolidated"}
+    prepared = _client(cast.air_head).get("/api/v1/weekly/reports").json()
+    assert [r["preparing_unit"] for r in prepared] == ["大气科"]
+    assert len(_client(cast.office_staff).get("/api/v1/weekly/reports").json()) == 3
