@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.warnings",
     "zhengwu.supervision",
+    "zhengwu.assessment",
     "zhengwu.weekly",
     "zhengwu.api",
     "zhengwu.portal",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("warnings/", include("zhengwu.warnings.urls")),
     path("notifications/", include("zhengwu.notifications.urls")),
+    path("assessment/", include("zhengwu.assessment.urls")),
     path("weekly/", include("zhengwu.weekly.urls")),
 ]

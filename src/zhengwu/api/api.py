@@ -145,6 +145,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 # Domain routers, mounted last: they import helpers from this module.
+from zhengwu.assessment.api import router as assessment_router  # noqa: E402
 from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
 from zhengwu.portal.api import router as public_router  # noqa: E402
 from zhengwu.supervision.api import router as supervision_router  # noqa: E402
@@ -157,4 +158,5 @@ api.add_router("/supervision/", supervision_router)
 api.add_router("/disclosure/", disclosure_router)
 api.add_router("/public/", public_router)
 api.add_router("/warnings/", warnings_router)
+api.add_router("/assessment/", assessment_router)
 api.add_router("/weekly/", weekly_router)

@@ -142,6 +142,12 @@ class ChannelForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=300,
+        help_text=_("What the file shows; required for images (it is their alternative text)."),
+    )
 
 
 class ReassessForm(forms.Form):

@@ -263,6 +263,17 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"disclosure/{instance.item_id}/{filename}"
 
 
+class ExtractionStatus(models.TextChoices):
+    """How the text of an attachment was read for the search index (shown to staff)."""
+
+    EXTRACTED = "extracted", _("Text extracted")
+    TRUNCATED = "truncated", _("Text extracted in part (limit reached)")
+    EMPTY = "empty", _("No text found")
+    DESCRIBED = "described", _("Image: its description is indexed")
+    UNSUPPORTED = "unsupported", _("Text of this file type is not read")
+    FAILED = "failed", _("The file could not be read")
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(
         InformationItem,
@@ -275,6 +286,20 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     text = models.TextField(_("extracted text"), blank=True)
+    # Required for images: their alternative text on the portal, and what the search indexes.
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the file shows; required for images (it is their alternative text)."),
+    )
+    extraction_status = models.CharField(
+        _("text extraction"),
+        max_length=20,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.UNSUPPORTED,
+    )
+    extraction_message = models.CharField(_("extraction message"), max_length=300, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
@@ -284,6 +309,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class ReviewConclusion(models.TextChoices):

@@ -37,3 +37,7 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 # Text extracted from one attachment for the search index is capped (characters).
 MAX_EXTRACTED_CHARS = 200_000
+# Bounds of text extraction for the search index (a large or hostile file must not stall an
+# upload): PDF pages read, spreadsheet cells read, and the characters kept per attachment.
+MAX_PDF_PAGES = 300
+MAX_SPREADSHEET_CELLS = 200_000

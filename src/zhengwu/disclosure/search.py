@@ -74,7 +74,11 @@ def fts_expression(tokens: list[str]) -> str:
 def index_item(item) -> None:
     from zhengwu.disclosure.models import SearchDocument
 
-    attachment_text = " ".join(a.text for a in item.attachments.all() if a.text)
+    # Attachments: the text read from PDF / Word / Excel files, and the staff's description (for
+    # images the only text there is; see disclosure.extraction).
+    attachment_text = " ".join(
+        part for a in item.attachments.all() for part in (a.description, a.text) if part
+    )
     tokens = document_tokens(item.title, item.summary, item.document_number, item.body)
     tokens = f"{tokens} {document_tokens(attachment_text)}".strip()
     unindex_item(item)

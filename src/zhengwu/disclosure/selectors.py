@@ -15,7 +15,14 @@ from django.db.models import Q, QuerySet
 
 from zhengwu.core import clock
 from zhengwu.disclosure import search
-from zhengwu.disclosure.models import Attribute, Category, Clarification, InformationItem, Status
+from zhengwu.disclosure.models import (
+    Attachment,
+    Attribute,
+    Category,
+    Clarification,
+    InformationItem,
+    Status,
+)
 from zhengwu.disclosure.policy import PUBLICATION_RULE
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
@@ -111,6 +118,31 @@ class SearchResult:
     item: InformationItem
     title: Any
     snippet: Any
+    # The attachment the words were found in, when they are not in the item's own text.
+    attachment: Attachment | None = None
+
+
+def _attachment_hits(page: list[InformationItem], tokens: list[str]) -> dict[int, Attachment]:
+    """For items whose own text lacks every query word: the first attachment that holds one."""
+    own = {
+        item.pk
+        for item in page
+        if any(
+            t in f"{item.title} {item.summary} {item.document_number} {item.body}".lower()
+            for t in tokens
+        )
+    }
+    wanted = [item.pk for item in page if item.pk not in own]
+    hits: dict[int, Attachment] = {}
+    if not wanted:
+        return hits
+    for attachment in Attachment.objects.filter(item_id__in=wanted).order_by("pk"):
+        if attachment.item_id in hits:
+            continue
+        text = f"{attachment.description} {attachment.text}".lower()
+        if any(t in text for t in tokens):
+            hits[attachment.item_id] = attachment
+    return hits
 
 
 def search_public(
@@ -141,8 +173,19 @@ def search_public(
     by_pk = {i.pk: i for i in public_items().filter(pk__in=page_ids)}
     page = [by_pk[pk] for pk in page_ids if pk in by_pk]
     bodies = {i.pk: i.body for i in page}
+    in_attachments = _attachment_hits(page, tokens)
     results = []
     for item in page:
+        found_in = in_attachments.get(item.pk)
+        if found_in is not None:
+            text = " ".join(p for p in (found_in.description, found_in.text) if p)
+            snippet = search.highlight(item.title, text, tokens)
+            results.append(
+                SearchResult(
+                    item=item, title=snippet.title, snippet=snippet.text, attachment=found_in
+                )
+            )
+            continue
         text = item.summary or ""
         body = bodies.get(item.pk, "")
         if any(t in body.lower() for t in tokens) and not any(t in text.lower() for t in tokens):

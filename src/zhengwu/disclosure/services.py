@@ -8,7 +8,6 @@ disclosure authority on dispute) → approval → published.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import filetype
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from zhengwu.audit import services as audit
 from zhengwu.core import clock
 from zhengwu.core.errors import DomainError, PermissionDenied
-from zhengwu.disclosure import policy, search
+from zhengwu.disclosure import extraction, policy, search
 from zhengwu.disclosure.models import (
     Attachment,
     Attribute,
@@ -587,35 +586,6 @@ def set_validity(*, by: Any, item: InformationItem, validity: str) -> Informatio
 # --- attachments ------------------------------------------------------------------------------
 
 
-def _extract_text(kind: str, data: bytes) -> str:
-    try:
-        if kind == "docx":
-            import docx
-
-            document = docx.Document(io.BytesIO(data))
-            parts = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                for row in table.rows:
-                    parts.extend(cell.text for cell in row.cells)
-            return "\n".join(parts)
-        if kind == "xlsx":
-            import openpyxl
-
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            parts = []
-            for sheet in book.worksheets:
-                for row in sheet.iter_rows(values_only=True):
-                    parts.extend(str(v) for v in row if v is not None)
-            return " ".join(parts)
-        if kind == "txt":
-            return data.decode("utf-8")
-    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
-        raise DomainError(
-            _("The file could not be read: %(error)s") % {"error": exc}, code="file"
-        ) from exc
-    return ""  # PDF and images: no pure-Python extractor installed; the file is still attached
-
-
 def _kind_of(data: bytes, name: str) -> tuple[str, str]:
     """The file type by its content (never by its name)."""
     guess = filetype.guess(data)
@@ -639,7 +609,15 @@ def _kind_of(data: bytes, name: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def add_attachment(*, by: Any, item: InformationItem, upload: UploadedFile) -> Attachment:
+def add_attachment(
+    *, by: Any, item: InformationItem, upload: UploadedFile, description: str = ""
+) -> Attachment:
+    """Attach a file to a draft: type checked by content, size limited, text read for search.
+
+    The text is read here, bounded (`extraction`); a file whose text cannot be read is still
+    attached, with the outcome recorded for staff. An image needs its description: it is its
+    alternative text on the portal and what the search finds it by.
+    """
     item = _locked(item)
     _require(item, Status.DRAFT)
     if upload.size is None or upload.size > policy.MAX_ATTACHMENT_BYTES:
@@ -650,26 +628,43 @@ def add_attachment(*, by: Any, item: InformationItem, upload: UploadedFile) -> A
         )
     if upload.size == 0:
         raise DomainError(_("The file is empty."), code="size")
+    description = " ".join(description.replace("\x00", "").split())[:300]
     data = upload.read()
     mime, kind = _kind_of(data, upload.name or "")
-    text = _extract_text(kind, data)[: policy.MAX_EXTRACTED_CHARS]
-    name = (upload.name or f"attachment.{kind}").rsplit("/", 1)[-1][:200]
+    if mime.startswith("image/") and not description:
+        raise DomainError(
+            _("Describe the image: the description is its alternative text on the portal."),
+            code="description",
+        )
+    extracted = extraction.extract(kind, data)
+    name = (upload.name or "").replace("\x00", "").rsplit("/", 1)[-1].strip()[:200]
+    name = name or f"attachment.{kind}"
     upload.seek(0)
     attachment = Attachment(
         item=item,
         name=name,
         content_type=mime,
         size=upload.size,
-        text=text,
+        text=extracted.text,
+        description=description,
+        extraction_status=extracted.status,
+        extraction_message=extracted.message,
         uploaded_at=clock.now(),
     )
     attachment.file.save(f"{clock.now():%Y%m%d%H%M%S}.{kind}", upload, save=False)
     attachment.save()
+    bump_public_generation()
     audit.record(
         actor=by,
         action=Actions.ATTACHMENT_ADDED,
         obj=item,
-        after={"attachment": attachment.pk, "name": name, "type": mime, "size": upload.size},
+        after={
+            "attachment": attachment.pk,
+            "name": name,
+            "type": mime,
+            "size": upload.size,
+            "extraction": extracted.status,
+        },
     )
     return attachment
 

@@ -383,7 +383,10 @@ def item_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         item,
         "disclosure.edit_item",
         lambda: services.add_attachment(
-            by=request.user, item=item, upload=form.cleaned_data["file"]
+            by=request.user,
+            item=item,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
         ),
         _("Attachment added."),
     )

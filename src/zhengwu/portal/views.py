@@ -143,7 +143,14 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     if selectors.public_item(attachment.item_id) is None:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    # Images are shown on the item page (with their description as alternative text).
+    inline = attachment.is_image and request.GET.get("view") == "inline"
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from zhengwu.core.charts import BarChart, Series, bar_chart
 from zhengwu.org.selectors import bureau_ids_of, mask_phone
 from zhengwu.warnings.models import (
     KeyItemStatus,
@@ -82,38 +84,7 @@ def warning_totals() -> dict[int, int]:
     }
 
 
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    level: int
-    count: int
-
-    @property
-    def label_y(self) -> float:
-        return round(self.y - 3, 1)
-
-
-@dataclass
-class WeeklyChart:
-    """Warnings raised per week and level, drawn as an SVG the server renders (no JS, no CDN)."""
-
-    weeks: list[tuple[dt.date, dict[int, int]]]
-    levels: list[int]
-    bars: list[Bar] = field(default_factory=list)
-    labels: list[tuple[float, str]] = field(default_factory=list)
-    width: int = 720
-    height: int = 240
-    maximum: int = 0
-
-    @property
-    def table(self) -> list[tuple[dt.date, list[int]]]:
-        return [(start, [c.get(level, 0) for level in self.levels]) for start, c in self.weeks]
-
-
-def warnings_by_week(person: Any, *, today: dt.date, weeks: int = 12) -> WeeklyChart:
+def warnings_by_week(person: Any, *, today: dt.date, weeks: int = 12) -> BarChart:
     """Issue 5 (dashboards): warnings by level over the last `weeks` weeks, visible rows only."""
     monday = today - dt.timedelta(days=today.weekday())
     first = monday - dt.timedelta(weeks=weeks - 1)
@@ -122,28 +93,37 @@ def warnings_by_week(person: Any, *, today: dt.date, weeks: int = 12) -> WeeklyC
             deadline__bureau_id__in=bureau_ids_of(person), raised_on__gte=first
         )
     )
+    return weekly_level_chart(
+        [(row.raised_on, row.level) for row in _visible(rows, person)], first=first, weeks=weeks
+    )
+
+
+def weekly_level_chart(
+    raised: list[tuple[dt.date, int]],
+    *,
+    first: dt.date,
+    weeks: int,
+    href: Callable[[dt.date, int], str] | None = None,
+    chart_id: str = "warnings",
+) -> BarChart:
+    """Warnings (day raised, level) counted per week (from Monday `first`) and level, as a chart."""
     starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
     counts: dict[dt.date, dict[int, int]] = {start: {} for start in starts}
-    levels: set[int] = set()
-    for row in _visible(rows, person):
-        start = row.raised_on - dt.timedelta(days=row.raised_on.weekday())
+    for day, level in raised:
+        start = day - dt.timedelta(days=day.weekday())
         if start in counts:
-            counts[start][row.level] = counts[start].get(row.level, 0) + 1
-            levels.add(row.level)
-    chart = WeeklyChart(weeks=[(s, counts[s]) for s in starts], levels=sorted(levels) or [1, 2, 3])
-    chart.maximum = max([n for c in counts.values() for n in c.values()] or [0])
-    plot_height, top, left = chart.height - 40, 20, 10
-    slot = (chart.width - left) / weeks
-    bar_width = (slot - 8) / len(chart.levels)
-    for i, (start, by_level) in enumerate(chart.weeks):
-        x0 = left + i * slot + 4
-        chart.labels.append((x0 + (slot - 8) / 2, start.strftime("%m-%d")))
-        for j, level in enumerate(chart.levels):
-            count = by_level.get(level, 0)
-            height = plot_height * count / chart.maximum if chart.maximum else 0
-            chart.bars.append(
-                Bar(x=round(x0 + j * bar_width, 1), y=round(top + plot_height - height, 1),
-                    width=round(bar_width - 1, 1), height=round(height, 1), level=level,
-                    count=count)
-            )  # fmt: skip
-    return chart
+            counts[start][level] = counts[start].get(level, 0) + 1
+    levels = sorted({lv for c in counts.values() for lv in c}) or [1, 2, 3]
+    return bar_chart(
+        chart_id=chart_id,
+        title=_("Warnings by level per week"),
+        category_heading=_("Week of"),
+        categories=[s.isoformat() for s in starts],
+        series=[
+            Series(key=f"level-{lv}", label=_("Level %(level)s") % {"level": lv}, index=lv - 1)
+            for lv in levels
+        ],
+        values=[[counts[s].get(lv, 0) for lv in levels] for s in starts],
+        hrefs=[[href(s, lv) if href else "" for lv in levels] for s in starts],
+        show_zero=False,
+    )

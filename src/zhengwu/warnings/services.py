@@ -477,23 +477,28 @@ def warn_unconfirmed_calendar(*, at: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def open_accountability_case(
-    *, by: Any, item: KeySupervisionItem, subject: str, reason: str
-) -> AccountabilityCase:
-    """S-14: the supervision office opens an accountability case on a key supervision item."""
-    if not by.has_perm("warnings.open_accountability_case", item):
+def open_accountability_case(*, by: Any, on: Any, subject: str, reason: str) -> AccountabilityCase:
+    """S-14: the supervision office opens an accountability case for a missed deadline.
+
+    `on` is what failed: a key supervision item, or any owner row holding the missed `deadline`
+    (a ledger milestone, when the office opens the case directly from a task).
+    """
+    if not by.has_perm("warnings.open_accountability_case", on):
         raise PermissionDenied()
+    deadline = getattr(on, "deadline", None)
+    if deadline is None:
+        raise DomainError(_("Choose the deadline that was missed."), code="deadline")
     subject, reason = subject.strip(), reason.strip()
     if not subject or not reason:
         raise DomainError(_("Name who is held accountable and why."), code="case")
     case = AccountabilityCase.objects.create(
-        deadline=item.deadline, bureau_id=item.bureau_id, subject=subject, reason=reason,
+        deadline=deadline, bureau_id=deadline.bureau_id, subject=subject, reason=reason,
         opened_at=clock.now(), opened_by=by,
     )  # fmt: skip
     _record_on_owner(
         by=by,
         action=Actions.CASE_OPENED,
-        deadline=item.deadline,
+        deadline=deadline,
         after={"case_id": case.pk, "subject": subject, "reason": reason},
     )
     return case

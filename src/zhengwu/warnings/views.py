@@ -110,7 +110,7 @@ def key_item(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if form is case_form:
                     services.open_accountability_case(
-                        by=request.user, item=item, subject=form.cleaned_data["subject"],
+                        by=request.user, on=item, subject=form.cleaned_data["subject"],
                         reason=form.cleaned_data["reason"],
                     )  # fmt: skip
                 else:

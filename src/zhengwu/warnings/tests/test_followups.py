@@ -164,7 +164,7 @@ def test_S8_dashboard_draws_warnings_by_level_without_scripts(items, cast, super
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="warnings-chart"' in text and "<script>" not in text
-    assert 'fill="url(#level-3)"' in text  # patterns, not colour alone
+    assert 'fill="url(#warnings-level-3)"' in text  # patterns, not colour alone
     assert "2025-11-17" in text  # the week of the warnings, in the data table
     assert login(cast.air_head).get("/warnings/dashboard/").status_code == 403
 
@@ -185,7 +185,7 @@ def test_S14_supervision_office_opens_and_concludes_an_accountability_case(
     assert (case.status, case.outcome) == ("concluded", "诫勉谈话")
     assert "诫勉谈话" in client.get(url).content.decode()
     with pytest.raises(PermissionDenied):
-        services.open_accountability_case(by=cast.office_staff, item=item, subject="x", reason="y")
+        services.open_accountability_case(by=cast.office_staff, on=item, subject="x", reason="y")
     actions = set(
         Event.objects.filter(object_type="test.item", object_id=deadline.owner_id).values_list(
             "action", flat=True

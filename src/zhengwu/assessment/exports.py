@@ -1,0 +1,133 @@
+"""HR's annual assessment as .xlsx (S-14): a summary sheet per undertaker and one detail sheet per
+kind of figure, listing every item, milestone, warning, returned report and case behind it. Each
+summary cell links to the first detail row of its undertaker (detail rows are grouped by
+undertaker, in the summary's order), so every figure can be traced to its items."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from zhengwu.assessment.selectors import DetailRow, Figures, Period, details, figures
+from zhengwu.core import clock
+
+
+def _sheets() -> list[tuple[str, str, list[str]]]:
+    """(detail kind, sheet name, column headings); the first three columns are always the same."""
+    common = [_("Undertaker"), _("Task reference"), _("Title")]
+    return [
+        ("items", _("Items"), [*common, _("Assigned on"), _("Status"), _("Closed on")]),
+        ("due", _("Milestones due"),
+         [*common, _("Milestone"), _("Due date"), _("Met on"), _("On time")]),
+        ("warnings", _("Warnings"),
+         [*common, _("Milestone"), _("Due date"), _("Raised on"), _("Warning level")]),
+        ("returned", _("Returned reports"),
+         [*common, _("Report"), _("Due date"), _("Returned on"), _("Reason for return")]),
+        ("cases", _("Accountability cases"),
+         [*common, _("Held accountable"), _("Due date"), _("Opened on"), _("Status"),
+          _("Reason and outcome")]),
+    ]  # fmt: skip
+
+
+def _detail_values(kind: str, row: DetailRow) -> list[Any]:
+    head = [row.unit, row.number, row.title]
+    if kind == "items":
+        return [*head, row.date, row.status, row.note]
+    if kind == "due":
+        return [*head, row.what, row.due_date, row.date, row.status]
+    if kind == "warnings":
+        return [*head, row.what, row.due_date, row.date, row.level]
+    if kind == "returned":
+        return [*head, row.what, row.due_date, row.date, row.note]
+    return [*head, row.what, row.due_date, row.date, row.status, row.note]
+
+
+# Summary columns: (heading, figure attribute, detail sheet kind).
+def _columns() -> list[tuple[str, str, str]]:
+    return [
+        (_("Number of items"), "items", "items"),
+        (_("Open"), "open", "items"),
+        (_("Closed"), "closed", "items"),
+        (_("Milestones due"), "due", "due"),
+        (_("Met on time"), "on_time", "due"),
+        (_("On-time rate"), "on_time_rate", "due"),
+        (_("Level 1 warnings"), "warnings_1", "warnings"),
+        (_("Level 2 warnings"), "warnings_2", "warnings"),
+        (_("Level 3 warnings"), "warnings_3", "warnings"),
+        (_("Returned reports"), "returned", "returned"),
+        (_("Accountability cases"), "cases", "cases"),
+    ]
+
+
+def _notes(person: Any, period: Period) -> list[str]:
+    return [
+        _("Annual assessment (年度目标考核) of the 12340 ledger — %(period)s")
+        % {"period": period.label},
+        _("Generated %(when)s by %(who)s.")
+        % {"when": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"), "who": person.full_name},
+        _(
+            "On-time rate = milestones met on or before their deadline ÷ milestones due (due date "
+            "in the period and passed, or already met; cancelled ones not counted)."
+        ),
+        _(
+            "Confidential items are counted and listed only for the people named on them: this "
+            "workbook holds what %(who)s may see."
+        )
+        % {"who": person.full_name},
+        _("Each figure links to its rows on the detail sheets."),
+    ]
+
+
+def assessment_workbook(person: Any, *, period: Period) -> tuple[bytes, Figures]:
+    summary = figures(person, period=period)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Summary per undertaker")
+    notes = _notes(person, period)
+    for i, text in enumerate(notes, start=1):
+        sheet.cell(row=i, column=1, value=text).font = Font(bold=i == 1)
+    header_row = len(notes) + 2
+    columns = _columns()
+    sheet.cell(row=header_row, column=1, value=_("Undertaker")).font = Font(bold=True)
+    for j, (heading, _attr, _kind) in enumerate(columns, start=2):
+        cell = sheet.cell(row=header_row, column=j, value=heading)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+
+    first_rows: dict[tuple[str, int], int] = {}
+    names = {}
+    for kind, name, headings in _sheets():
+        names[kind] = name
+        detail = book.create_sheet(name)
+        detail.append(headings)
+        for cell in detail[1]:
+            cell.font = Font(bold=True)
+        for row in details(person, period=period, figure=kind, bureau_id=summary.bureau_id):
+            detail.append(_detail_values(kind, row))
+            first_rows.setdefault((kind, row.unit_id), detail.max_row)
+        for letter, width in zip("ABCDEFGH", (14, 14, 40, 18, 12, 12, 12, 30), strict=False):
+            detail.column_dimensions[letter].width = width
+
+    for i, row in enumerate([*summary.rows, summary.total], start=header_row + 1):
+        sheet.cell(row=i, column=1, value=row.unit.name)
+        for j, (_heading, attr, kind) in enumerate(columns, start=2):
+            value = getattr(row, attr)
+            cell = sheet.cell(row=i, column=j, value=value)
+            if attr == "on_time_rate":
+                cell.number_format = "0.0%"
+                if value is None:
+                    cell.value = "—"
+            target = first_rows.get((kind, row.unit.pk), 1) if row.unit.pk else 1
+            cell.hyperlink = Hyperlink(
+                ref=cell.coordinate, location=f"'{names[kind]}'!A{target}", display=str(cell.value)
+            )
+    sheet.column_dimensions["A"].width = 18
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), summary

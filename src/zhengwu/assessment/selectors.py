@@ -1,0 +1,568 @@
+"""Ledger figures per undertaker: the dashboards (issue 5, S-8) and HR's annual assessment (S-14).
+
+One function, `figures()`, answers the page, the .xlsx export and the API; `details()` lists the
+rows behind every figure, so each number can be traced to its items. Everything is set-based: a
+fixed number of queries whatever the number of units or tasks (no query per row).
+
+Definitions (written on the pages too):
+
+- *Undertaker*: the task's lead undertaker (主办单位, a section or affiliated unit); co-undertakers
+  are not counted.
+- *Items*: tasks assigned within the period (drafts are not items); *open* / *closed* are their
+  present status.
+- *On-time rate* (S-8 dashboards, S-14): milestones met on or before their deadline ÷ milestones
+  due, where a milestone is *due* in the period when its deadline's due date falls in the period
+  and either the deadline has passed (due date before today) or the milestone is already met;
+  cancelled milestones do not count. No milestone due → no rate ("—").
+- *Warnings by level* (S-8): warnings raised in the period on the undertaker's milestones.
+- *Returned reports* (S-12): feedback versions the office returned in the period.
+- *Accountability cases* (S-14): cases opened in the period on the undertaker's milestones.
+- *清零 (zeroed) trend*: for each week, the undertakers' items closed by the week's end and those
+  still open at the week's end (assigned by then, not closed by then).
+
+Confidentiality (S-13): a confidential task counts, and is listed, only for the people named on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhengwu.core import clock
+from zhengwu.org.models import OrgUnit, Role
+from zhengwu.org.selectors import (
+    active_assignments,
+    undertaking_units,
+    units_headed_or_liaised,
+    units_in_charge,
+)
+from zhengwu.supervision.models import (
+    OPEN_STATUSES,
+    Feedback,
+    FeedbackStatus,
+    Milestone,
+    MilestoneStatus,
+    Task,
+    TaskStatus,
+)
+from zhengwu.warnings.models import AccountabilityCase, KeyItemStatus, OverdueWarning
+
+# Who sees every undertaker of the bureau; leaders in charge see their units; heads and
+# liaisons their own unit (issue 5, point 7).
+ALL_UNITS_ROLES = (Role.OFFICE_STAFF, Role.SUPERVISION_STAFF, Role.DIRECTOR, Role.HR)
+LEVELS = (1, 2, 3)  # S-8 names three warning levels (1st, 2nd, 3rd warning)
+
+# S-8 dashboards / S-14: the on-time rate, as the pages, the workbook and the API state it.
+ON_TIME_RATE_DEFINITION = (
+    "on-time rate = milestones met on or before their deadline / milestones due "
+    "(due date in the period and passed, or already met; cancelled milestones not counted)"
+)
+
+# Periods within a year: (key, label, first month, last month).
+PERIODS = (
+    ("", gettext_lazy("Whole year"), 1, 12),
+    ("h1", gettext_lazy("First half"), 1, 6),
+    ("h2", gettext_lazy("Second half"), 7, 12),
+    ("q1", gettext_lazy("1st quarter"), 1, 3),
+    ("q2", gettext_lazy("2nd quarter"), 4, 6),
+    ("q3", gettext_lazy("3rd quarter"), 7, 9),
+    ("q4", gettext_lazy("4th quarter"), 10, 12),
+)
+
+# The figures a page, an export row or an API row carries, and the detail list behind each.
+FIGURES = {
+    "items": "items",
+    "open": "items",
+    "closed": "items",
+    "due": "milestones",
+    "on_time": "milestones",
+    "late": "milestones",
+    "warnings": "warnings",
+    "warnings_1": "warnings",
+    "warnings_2": "warnings",
+    "warnings_3": "warnings",
+    "returned": "returns",
+    "cases": "cases",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    key: str = ""
+
+    @property
+    def _months(self) -> tuple[int, int]:
+        if self.key.startswith("m"):  # one month, "m01"…"m12" (the chart's monthly bars link there)
+            return int(self.key[1:]), int(self.key[1:])
+        for key, _label, first, last in PERIODS:
+            if key == self.key:
+                return first, last
+        raise ValueError(self.key)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self._months[0], 1)
+
+    @property
+    def end(self) -> dt.date:
+        last = self._months[1]
+        if last == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, last + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        if self.key.startswith("m"):
+            return f"{self.year}-{self.key[1:]}"
+        name = next(str(label) for key, label, _f, _l in PERIODS if key == self.key)
+        return f"{self.year} {name}"
+
+    @property
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as aware datetimes of the bureau's days."""
+        return clock.at_local(self.start), clock.at_local(self.end + dt.timedelta(days=1))
+
+
+def parse_period(year: Any, key: Any = "", *, default_year: int | None = None) -> Period:
+    """A period from query parameters; bad input raises ValueError with a clear message."""
+    try:
+        number = int(year) if year not in (None, "") else (default_year or clock.today().year)
+    except (TypeError, ValueError):
+        raise ValueError(_("The year must be a number such as 2026.")) from None
+    if not 1900 <= number <= 2100:
+        raise ValueError(_("The year must be between 1900 and 2100."))
+    key = key or ""
+    months = {f"m{m:02d}" for m in range(1, 13)}
+    if key not in {k for k, *_rest in PERIODS} | months:
+        raise ValueError(_("Unknown period."))
+    return Period(number, key)
+
+
+def units_for(person: Any, bureau_id: int) -> QuerySet[OrgUnit]:
+    """The undertakers whose figures `person` may see (issue 5, point 7)."""
+    units = undertaking_units(bureau_id).order_by("sort_order", "name", "pk")
+    roles = {a.role for a in active_assignments(person) if a.bureau_id == bureau_id}
+    if roles & set(ALL_UNITS_ROLES):
+        return units
+    return units.filter(pk__in=units_in_charge(person) | units_headed_or_liaised(person))
+
+
+def bureau_for(person: Any) -> int | None:
+    """The bureau whose figures this person reads (the first one with a role)."""
+    bureaus = sorted({a.bureau_id for a in active_assignments(person)})
+    return bureaus[0] if bureaus else None
+
+
+def counted_tasks(person: Any, units: QuerySet[OrgUnit]) -> QuerySet[Task]:
+    """Tasks of these lead undertakers that count for `person`.
+
+    S-13: a confidential task counts (and is listed) only for the people named on it.
+    """
+    named = Task.named_readers.through.objects.filter(task_id=OuterRef("pk"), person_id=person.pk)
+    return (
+        Task.objects.filter(lead_unit__in=units)
+        .exclude(status=TaskStatus.DRAFT)
+        .filter(Q(confidential=False) | Q(Exists(named)))
+    )
+
+
+def _unit_of_deadline() -> Subquery:
+    return Subquery(
+        Milestone.objects.filter(deadline_id=OuterRef("deadline_id")).values("task__lead_unit_id")[
+            :1
+        ]
+    )
+
+
+def _querysets(person: Any, period: Period, units: QuerySet[OrgUnit]) -> dict[str, QuerySet]:
+    """The rows behind the figures, one queryset per detail list."""
+    today = clock.today()
+    tasks = counted_tasks(person, units)
+    task_ids = tasks.values("pk")
+    milestone_deadlines = Milestone.objects.filter(task_id__in=task_ids).values("deadline_id")
+    since, until = period.moments
+    items = tasks.filter(assigned_on__gte=period.start, assigned_on__lte=period.end)
+    milestones = (
+        Milestone.objects.filter(task_id__in=task_ids, deadline__isnull=False)
+        .exclude(status=MilestoneStatus.CANCELLED)
+        .filter(deadline__due_date__gte=period.start, deadline__due_date__lte=period.end)
+        .filter(Q(deadline__due_date__lt=today) | Q(status=MilestoneStatus.MET))
+    )
+    warnings = OverdueWarning.objects.filter(
+        deadline_id__in=milestone_deadlines,
+        raised_on__gte=period.start,
+        raised_on__lte=period.end,
+        level__in=LEVELS,
+    )
+    returns = Feedback.objects.filter(
+        milestone__task_id__in=task_ids,
+        status=FeedbackStatus.RETURNED,
+        reviewed_at__gte=since,
+        reviewed_at__lt=until,
+    )
+    cases = AccountabilityCase.objects.filter(
+        deadline_id__in=milestone_deadlines, opened_at__gte=since, opened_at__lt=until
+    )
+    return {
+        "items": items,
+        "milestones": milestones,
+        "warnings": warnings,
+        "returns": returns,
+        "cases": cases,
+    }
+
+
+@dataclass
+class UnitFigures:
+    unit: OrgUnit
+    items: int = 0
+    open: int = 0
+    closed: int = 0
+    due: int = 0
+    on_time: int = 0
+    warnings_1: int = 0
+    warnings_2: int = 0
+    warnings_3: int = 0
+    returned: int = 0
+    cases: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.due - self.on_time
+
+    @property
+    def warnings(self) -> int:
+        return self.warnings_1 + self.warnings_2 + self.warnings_3
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """S-8 dashboards / S-14: milestones met on or before their deadline ÷ milestones due."""
+        return self.on_time / self.due if self.due else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit_id": self.unit.pk,
+            "unit": self.unit.name,
+            "items": self.items,
+            "open": self.open,
+            "closed": self.closed,
+            "due": self.due,
+            "on_time": self.on_time,
+            "late": self.late,
+            "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
+            "warnings_1": self.warnings_1,
+            "warnings_2": self.warnings_2,
+            "warnings_3": self.warnings_3,
+            "returned": self.returned,
+            "cases": self.cases,
+        }
+
+
+@dataclass
+class Figures:
+    period: Period
+    bureau_id: int | None
+    rows: list[UnitFigures] = field(default_factory=list)
+
+    @property
+    def total(self) -> UnitFigures:
+        total = UnitFigures(unit=OrgUnit(name=_("All undertakers")))
+        for row in self.rows:
+            for name in ("items", "open", "closed", "due", "on_time", "warnings_1",
+                         "warnings_2", "warnings_3", "returned", "cases"):  # fmt: skip
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        return total
+
+
+def figures(person: Any, *, period: Period, bureau_id: int | None = None) -> Figures:
+    """Per undertaker this person may see: items, open/closed, on-time rate, warnings by level,
+    returned reports and accountability cases in `period` — six grouped queries in all."""
+    bureau_id = bureau_id or bureau_for(person)
+    result = Figures(period=period, bureau_id=bureau_id)
+    if bureau_id is None:
+        return result
+    units = units_for(person, bureau_id)
+    qs = _querysets(person, period, units)
+    by_unit: dict[int, UnitFigures] = {u.pk: UnitFigures(unit=u) for u in units}
+
+    for row in (
+        qs["items"]
+        .values("lead_unit_id")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            closed=Count("pk", filter=Q(status=TaskStatus.CLOSED)),
+        )
+    ):
+        target = by_unit[row["lead_unit_id"]]
+        target.items, target.open, target.closed = row["n"], row["open"], row["closed"]
+    for row in (
+        qs["milestones"]
+        .values("task__lead_unit_id")
+        .annotate(
+            n=Count("pk"),
+            met=Count("pk", filter=Q(deadline__met_on__lte=F("deadline__due_date"))),
+        )
+    ):
+        target = by_unit[row["task__lead_unit_id"]]
+        target.due, target.on_time = row["n"], row["met"]
+    for row in (
+        qs["warnings"]
+        .annotate(unit_id=_unit_of_deadline())
+        .values("unit_id", "level")
+        .annotate(n=Count("pk"))
+    ):
+        setattr(by_unit[row["unit_id"]], f"warnings_{row['level']}", row["n"])
+    for row in qs["returns"].values("milestone__task__lead_unit_id").annotate(n=Count("pk")):
+        by_unit[row["milestone__task__lead_unit_id"]].returned = row["n"]
+    for row in (
+        qs["cases"].annotate(unit_id=_unit_of_deadline()).values("unit_id").annotate(n=Count("pk"))
+    ):
+        by_unit[row["unit_id"]].cases = row["n"]
+    result.rows = list(by_unit.values())
+    return result
+
+
+@dataclass
+class DetailRow:
+    """One row behind a figure: the task (reference, title), the undertaker, dates, level."""
+
+    kind: str
+    unit_id: int
+    unit: str
+    task_id: int
+    number: str
+    title: str
+    what: str = ""  # milestone, warning level, returned report, case subject
+    due_date: dt.date | None = None
+    date: dt.date | None = None  # assigned, met, raised, returned, opened
+    level: int | None = None
+    status: str = ""
+    note: str = ""  # closed date, reason for return, reason / outcome of the case
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    return clock.local(moment).date() if moment else None
+
+
+def details(
+    person: Any,
+    *,
+    period: Period,
+    figure: str,
+    unit_id: int | None = None,
+    bureau_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> list[DetailRow]:
+    """The rows behind one figure (see FIGURES) for one undertaker or all of them.
+
+    `as_of` (item figures only, the 清零 trend): open / closed as they stood at the end of that day.
+    """
+    if figure not in FIGURES:
+        raise ValueError(_("Unknown figure."))
+    bureau_id = bureau_id or bureau_for(person)
+    if bureau_id is None:
+        return []
+    units = units_for(person, bureau_id)
+    if unit_id is not None:
+        units = units.filter(pk=unit_id)
+    qs = _querysets(person, period, units)
+    kind = FIGURES[figure]
+    if kind == "items":
+        rows = qs["items"].select_related("lead_unit")
+        if as_of is not None:
+            closed_by = Q(status=TaskStatus.CLOSED, closed_on__lte=as_of)
+            rows = rows.filter(assigned_on__lte=as_of)
+            if figure == "open":
+                rows = rows.exclude(closed_by)
+            elif figure == "closed":
+                rows = rows.filter(closed_by)
+        elif figure == "open":
+            rows = rows.filter(status__in=OPEN_STATUSES)
+        elif figure == "closed":
+            rows = rows.filter(status=TaskStatus.CLOSED)
+        return [
+            DetailRow(kind=kind, unit_id=t.lead_unit_id, unit=t.lead_unit.name, task_id=t.pk,
+                      number=t.number, title=t.title, what=_("Item"), date=t.assigned_on,
+                      status=str(t.get_status_display()),
+                      note=t.closed_on.isoformat() if t.closed_on else "")
+            for t in rows.order_by("lead_unit__sort_order", "lead_unit__name", "assigned_on", "pk")
+        ]  # fmt: skip
+    if kind == "milestones":
+        ms = qs["milestones"].select_related("task__lead_unit", "deadline")
+        if figure == "on_time":
+            ms = ms.filter(deadline__met_on__lte=F("deadline__due_date"))
+        elif figure == "late":
+            ms = ms.exclude(deadline__met_on__lte=F("deadline__due_date"))
+        out = []
+        for m in ms.order_by("task__lead_unit__sort_order", "task__lead_unit__name",
+                             "deadline__due_date", "pk"):  # fmt: skip
+            on_time = m.deadline.met_on_time
+            out.append(
+                DetailRow(kind=kind, unit_id=m.task.lead_unit_id, unit=m.task.lead_unit.name,
+                          task_id=m.task_id, number=m.task.number, title=m.task.title,
+                          what=m.display_label(), due_date=m.deadline.due_date,
+                          date=m.deadline.met_on,
+                          status=_("On time") if on_time else _("Late or not met"))
+            )  # fmt: skip
+        return out
+    if kind == "warnings":
+        ws = qs["warnings"].select_related("deadline")
+        if figure.startswith("warnings_"):
+            ws = ws.filter(level=int(figure.rsplit("_", 1)[1]))
+        ws = list(ws.order_by("raised_on", "pk"))
+        by_deadline = _milestones_by_deadline({w.deadline_id for w in ws})
+        out = []
+        for w in ws:
+            m = by_deadline[w.deadline_id]
+            out.append(
+                DetailRow(kind=kind, unit_id=m.task.lead_unit_id, unit=m.task.lead_unit.name,
+                          task_id=m.task_id, number=m.task.number, title=m.task.title,
+                          what=m.display_label(), due_date=w.deadline.due_date, date=w.raised_on,
+                          level=w.level)
+            )  # fmt: skip
+        return _by_unit(out)
+    if kind == "returns":
+        fb = qs["returns"].select_related("milestone__task__lead_unit", "milestone__deadline")
+        return [
+            DetailRow(kind=kind, unit_id=f.milestone.task.lead_unit_id,
+                      unit=f.milestone.task.lead_unit.name, task_id=f.milestone.task_id,
+                      number=f.milestone.task.number, title=f.milestone.task.title,
+                      what=f"{f.milestone.display_label()} v{f.version}",
+                      due_date=f.milestone.deadline.due_date if f.milestone.deadline else None,
+                      date=_local_day(f.reviewed_at), note=f.return_reason)
+            for f in fb.order_by("milestone__task__lead_unit__sort_order",
+                                 "milestone__task__lead_unit__name", "reviewed_at", "pk")
+        ]  # fmt: skip
+    cases = list(qs["cases"].select_related("deadline").order_by("opened_at", "pk"))
+    by_deadline = _milestones_by_deadline({c.deadline_id for c in cases})
+    out = []
+    for c in cases:
+        m = by_deadline[c.deadline_id]
+        out.append(
+            DetailRow(kind="cases", unit_id=m.task.lead_unit_id, unit=m.task.lead_unit.name,
+                      task_id=m.task_id, number=m.task.number, title=m.task.title,
+                      what=c.subject, due_date=c.deadline.due_date, date=_local_day(c.opened_at),
+                      status=str(c.get_status_display()),
+                      note="；".join(x for x in (c.reason, c.outcome) if x))
+        )  # fmt: skip
+    return _by_unit(out)
+
+
+def _milestones_by_deadline(deadline_ids: set[int]) -> dict[int, Milestone]:
+    return {
+        m.deadline_id: m
+        for m in Milestone.objects.filter(deadline_id__in=deadline_ids).select_related(
+            "task__lead_unit"
+        )
+    }
+
+
+def _by_unit(rows: list[DetailRow]) -> list[DetailRow]:
+    order = {
+        u.pk: i
+        for i, u in enumerate(
+            OrgUnit.objects.filter(pk__in={r.unit_id for r in rows}).order_by("sort_order", "name")
+        )
+    }
+    return sorted(rows, key=lambda r: order[r.unit_id])
+
+
+def zeroing_trend(
+    person: Any, *, period: Period, bureau_id: int | None = None, weeks: int = 12
+) -> list[tuple[dt.date, int, int]]:
+    """清零 trend: for each of the last `weeks` weeks of the period (up to today), the period's
+    items closed by the week's end and those still open at its end — one aggregate query."""
+    bureau_id = bureau_id or bureau_for(person)
+    if bureau_id is None:
+        return []
+    last = min(period.end, clock.today())
+    last_sunday = last + dt.timedelta(days=6 - last.weekday())
+    ends = [last_sunday - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    ends = [e for e in ends if e >= period.start] or [last_sunday]
+    tasks = counted_tasks(person, units_for(person, bureau_id)).filter(
+        assigned_on__gte=period.start, assigned_on__lte=period.end
+    )
+    aggregates = {}
+    for i, end in enumerate(ends):
+        assigned = Q(assigned_on__lte=end)
+        closed = Q(status=TaskStatus.CLOSED, closed_on__lte=end)
+        aggregates[f"closed_{i}"] = Count("pk", filter=assigned & closed)
+        aggregates[f"open_{i}"] = Count("pk", filter=assigned & ~closed)
+    totals = tasks.aggregate(**aggregates)
+    return [(end, totals[f"closed_{i}"], totals[f"open_{i}"]) for i, end in enumerate(ends)]
+
+
+def key_items_of(person: Any, *, bureau_id: int | None = None) -> list[Any]:
+    """The open key supervision list (S-8) of the undertakers this person sees (S-13 applied by
+    `counted_tasks`)."""
+    from zhengwu.warnings.models import KeySupervisionItem
+    from zhengwu.workdays.owners import describe_owner, owner_url
+
+    bureau_id = bureau_id or bureau_for(person)
+    if bureau_id is None:
+        return []
+    deadlines = Milestone.objects.filter(
+        task__in=counted_tasks(person, units_for(person, bureau_id))
+    ).values("deadline_id")
+    items = list(
+        KeySupervisionItem.objects.filter(deadline_id__in=deadlines, status=KeyItemStatus.OPEN)
+        .select_related("deadline")
+        .order_by("-opened_at", "pk")
+    )
+    for item in items:
+        item.what, item.link = describe_owner(item.deadline), owner_url(item.deadline)
+    return items
+
+
+def warnings_by_month(
+    person: Any, *, period: Period, bureau_id: int | None = None
+) -> list[tuple[str, dict[int, int]]]:
+    """Warnings by level per month of the period ("m01"…), over the undertakers this person sees."""
+    bureau_id = bureau_id or bureau_for(person)
+    months = list(range(period.start.month, period.end.month + 1))
+    counts: dict[int, dict[int, int]] = {m: {} for m in months}
+    if bureau_id is not None:
+        qs = _querysets(person, period, units_for(person, bureau_id))["warnings"]
+        for day, level in qs.values_list("raised_on", "level"):
+            counts[day.month][level] = counts[day.month].get(level, 0) + 1
+    return [(f"m{m:02d}", counts[m]) for m in months]
+
+
+@dataclass
+class LedgerCase:
+    case: AccountabilityCase
+    milestone: Milestone
+
+    @property
+    def task(self) -> Task:
+        return self.milestone.task
+
+
+def ledger_cases(person: Any, *, task_id: int | None = None) -> list[LedgerCase]:
+    """S-14: accountability cases on ledger milestones of the tasks this person counts (S-13)."""
+    bureau_id = bureau_for(person)
+    if bureau_id is None:
+        return []
+    tasks = counted_tasks(person, units_for(person, bureau_id))
+    if task_id is not None:
+        tasks = tasks.filter(pk=task_id)
+    milestones = {
+        m.deadline_id: m
+        for m in Milestone.objects.filter(task__in=tasks, deadline__isnull=False).select_related(
+            "task__lead_unit", "deadline"
+        )
+    }
+    cases = AccountabilityCase.objects.filter(deadline_id__in=list(milestones)).select_related(
+        "opened_by"
+    )
+    return [LedgerCase(case=c, milestone=milestones[c.deadline_id]) for c in cases]

@@ -1,0 +1,321 @@
+"""Staff pages: the ledger dashboard (issue 5, point 7), the figure item lists, HR's annual
+assessment and its .xlsx (S-14). All figures come from `selectors.figures` / `selectors.details`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhengwu.assessment import selectors, services
+from zhengwu.assessment.forms import ConcludeForm, TaskCaseForm
+from zhengwu.assessment.selectors import PERIODS, Figures, Period
+from zhengwu.core import clock
+from zhengwu.core.charts import Series, bar_chart
+from zhengwu.core.errors import DomainError
+from zhengwu.supervision.models import Milestone, Task
+from zhengwu.supervision.selectors import visible_tasks
+from zhengwu.warnings import services as warning_services
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _period(request: HttpRequest) -> Period:
+    """Year and period from the query; bad input → a message and the current year."""
+    try:
+        return selectors.parse_period(request.GET.get("year"), request.GET.get("period", ""))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return Period(clock.today().year)
+
+
+def items_url(period: Period, figure: str, unit_id: int | None = None, **extra: Any) -> str:
+    query = {"year": period.year, "period": period.key, "figure": figure}
+    if unit_id:
+        query["unit"] = unit_id
+    query.update({k: v for k, v in extra.items() if v})
+    return f"{reverse('assessment:items')}?{urlencode(query)}"
+
+
+def _links(summary: Figures) -> list[dict[str, Any]]:
+    """Each undertaker's figures with the link to the list behind each one."""
+    out = []
+    for row in [*summary.rows, summary.total]:
+        unit_id = row.unit.pk
+        out.append(
+            {
+                "row": row,
+                "links": {
+                    figure: items_url(summary.period, figure, unit_id)
+                    for figure in selectors.FIGURES
+                },
+            }
+        )
+    return out
+
+
+def _filter_context(period: Period) -> dict[str, Any]:
+    this_year = clock.today().year
+    return {
+        "period": period,
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "periods": PERIODS,
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Issue 5, point 7: open/closed and on-time rate per undertaker, warnings by level over time,
+    the 清零 trend and the key supervision list — each undertaker sees only its own."""
+    _require(request, "assessment.view_dashboard")
+    user, period = request.user, _period(request)
+    summary = selectors.figures(user, period=period)
+    names = [r.unit.name for r in summary.rows]
+    ids = [r.unit.pk for r in summary.rows]
+    open_closed = bar_chart(
+        chart_id="open-closed",
+        title=_("Open and closed items per undertaker"),
+        category_heading=_("Undertaker"),
+        categories=names,
+        series=[Series("open", _("Open"), 1), Series("closed", _("Closed"), 0)],
+        values=[[r.open, r.closed] for r in summary.rows],
+        hrefs=[[items_url(period, "open", u), items_url(period, "closed", u)] for u in ids],
+    )
+    on_time = bar_chart(
+        chart_id="on-time",
+        title=_("On-time rate per undertaker"),
+        category_heading=_("Undertaker"),
+        categories=names,
+        series=[Series("rate", _("On-time rate"), 3)],
+        values=[
+            [None if r.on_time_rate is None else round(100 * r.on_time_rate, 1)]
+            for r in summary.rows
+        ],
+        hrefs=[[items_url(period, "due", u)] for u in ids],
+        fmt=_percent,
+        maximum=100,
+    )
+    months = selectors.warnings_by_month(user, period=period)
+    warnings = bar_chart(
+        chart_id="warnings-by-month",
+        title=_("Warnings by level per month"),
+        category_heading=_("Month"),
+        categories=[f"{period.year}-{key[1:]}" for key, _c in months],
+        series=[
+            Series(f"level-{lv}", _("Level %(level)s") % {"level": lv}, lv - 1)
+            for lv in selectors.LEVELS
+        ],
+        values=[[c.get(lv, 0) for lv in selectors.LEVELS] for _k, c in months],
+        hrefs=[
+            [items_url(Period(period.year, key), f"warnings_{lv}") for lv in selectors.LEVELS]
+            for key, _c in months
+        ],
+        show_zero=False,
+    )
+    trend = selectors.zeroing_trend(user, period=period)
+    zeroing = bar_chart(
+        chart_id="zeroing",
+        title=_("Zeroing (清零) trend: closed and still open at each week's end"),
+        category_heading=_("Week ending"),
+        categories=[end.isoformat() for end, _c, _o in trend],
+        series=[Series("closed", _("Closed"), 0), Series("still-open", _("Still open"), 1)],
+        values=[[closed, still_open] for _e, closed, still_open in trend],
+        hrefs=[
+            [
+                items_url(period, "closed", as_of=end.isoformat()),
+                items_url(period, "open", as_of=end.isoformat()),
+            ]
+            for end, _c, _o in trend
+        ],
+    )
+    return render(
+        request,
+        "assessment/dashboard.html",
+        {
+            **_filter_context(period),
+            "summary": summary,
+            "table": _links(summary),
+            "charts": [open_closed, on_time, warnings, zeroing],
+            "key_items": selectors.key_items_of(user),
+        },
+    )
+
+
+@login_required
+def items(request: HttpRequest) -> HttpResponse:
+    """The rows behind one figure: every item, milestone, warning, return or case it counts."""
+    _require(request, "assessment.view_figure_items")
+    period = _period(request)
+    figure = request.GET.get("figure", "items")
+    unit_id, as_of, rows, error = None, None, [], ""
+    try:
+        if request.GET.get("unit"):
+            unit_id = int(request.GET["unit"])
+        if request.GET.get("as_of"):
+            as_of = dt.date.fromisoformat(request.GET["as_of"])
+        rows = selectors.details(
+            request.user, period=period, figure=figure, unit_id=unit_id, as_of=as_of
+        )
+    except ValueError as exc:
+        error = str(exc) if figure not in selectors.FIGURES else _("Invalid filter.")
+    unit = next(
+        (u for u in selectors.units_for(request.user, selectors.bureau_for(request.user) or 0)
+         if u.pk == unit_id),
+        None,
+    )  # fmt: skip
+    return render(
+        request,
+        "assessment/items.html",
+        {
+            "period": period,
+            "figure": figure,
+            "figure_label": figure_label(figure),
+            "unit": unit,
+            "as_of": as_of,
+            "rows": rows,
+            "error": error,
+            "task_links": request.user.has_perm("supervision.view_ledger"),
+        },
+        status=400 if error else 200,
+    )
+
+
+def figure_label(figure: str) -> str:
+    return {
+        "items": _("Items"),
+        "open": _("Open items"),
+        "closed": _("Closed items"),
+        "due": _("Milestones due"),
+        "on_time": _("Milestones met on time"),
+        "late": _("Milestones late or not met"),
+        "warnings": _("Warnings"),
+        "warnings_1": _("Level 1 warnings"),
+        "warnings_2": _("Level 2 warnings"),
+        "warnings_3": _("Level 3 warnings"),
+        "returned": _("Returned reports"),
+        "cases": _("Accountability cases"),
+    }.get(figure, figure)
+
+
+@login_required
+def annual(request: HttpRequest) -> HttpResponse:
+    """S-14: HR chooses a year and reads the figures per undertaker."""
+    _require(request, "assessment.view_assessment")
+    period = _period(request)
+    summary = selectors.figures(request.user, period=period)
+    export = (
+        f"{reverse('assessment:export')}?{urlencode({'year': period.year, 'period': period.key})}"
+    )
+    return render(
+        request,
+        "assessment/annual.html",
+        {**_filter_context(period), "summary": summary, "table": _links(summary),
+         "export_url": export},
+    )  # fmt: skip
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """S-14: the .xlsx (summary + detail sheets); generating it is an audit event."""
+    _require(request, "assessment.export_assessment")
+    try:
+        period = selectors.parse_period(request.GET.get("year"), request.GET.get("period", ""))
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    content = services.export_assessment(by=request.user, period=period)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"assessment-{period.year}{'-' + period.key if period.key else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _task_for_case(request: HttpRequest, task_id: Any) -> Task:
+    """A task the supervision office sees (S-13: hidden and missing look the same)."""
+    try:
+        return visible_tasks(request.user).select_related("lead_unit").get(pk=int(task_id))
+    except (TypeError, ValueError, Task.DoesNotExist):
+        raise Http404 from None
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    """S-14: accountability cases on ledger tasks, with their outcome."""
+    _require(request, "assessment.view_cases")
+    task_id = request.GET.get("task")
+    task = _task_for_case(request, task_id) if task_id else None
+    rows = selectors.ledger_cases(request.user, task_id=task.pk if task else None)
+    return render(
+        request,
+        "assessment/cases.html",
+        {
+            "rows": rows,
+            "task": task,
+            "can_work": request.user.has_perm("warnings.open_accountability_case"),
+            "conclude_form": ConcludeForm(),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """S-14: the supervision office opens a case directly from a task (not only a key item)."""
+    _require(request, "warnings.open_accountability_case")
+    task = _task_for_case(request, request.GET.get("task") or request.POST.get("task"))
+    milestones = list(
+        Milestone.objects.filter(task=task, deadline__isnull=False)
+        .select_related("deadline", "task")
+        .order_by("deadline__due_date", "pk")
+    )
+    form = TaskCaseForm(request.POST or None, milestones=milestones)
+    if request.method == "POST" and form.is_valid():
+        milestone = next(m for m in milestones if m.pk == form.cleaned_data["milestone"])
+        try:
+            warning_services.open_accountability_case(
+                by=request.user, on=milestone, subject=form.cleaned_data["subject"],
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The accountability case was saved."))
+            return redirect(f"{reverse('assessment:cases')}?task={task.pk}")
+    return render(request, "assessment/case_new.html", {"task": task, "form": form})
+
+
+@login_required
+def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """S-14: the case ends with its outcome."""
+    _require(request, "warnings.open_accountability_case")
+    row = next((r for r in selectors.ledger_cases(request.user) if r.case.pk == pk), None)
+    if row is None or request.method != "POST":
+        raise Http404
+    form = ConcludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the outcome before concluding."))
+    else:
+        try:
+            warning_services.conclude_accountability_case(
+                by=request.user, case=row.case, outcome=form.cleaned_data["outcome"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The accountability case was saved."))
+    return redirect(f"{reverse('assessment:cases')}?task={row.task.pk}")
