@@ -16,7 +16,7 @@ class WeeklyConfig(AppConfig):
                 label=_("Weekly reports"),
                 url_name="weekly:list",
                 permission="weekly.view_reports",
-                order=63,
+                order=66,
             )
         )
         register_panel(
