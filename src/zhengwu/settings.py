@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhengwu.warnings",
     "zhengwu.supervision",
     "zhengwu.assessment",
+    "zhengwu.weekly",
     "zhengwu.api",
     "zhengwu.portal",
 ]

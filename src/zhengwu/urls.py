@@ -22,4 +22,5 @@ urlpatterns = [
     path("warnings/", include("zhengwu.warnings.urls")),
     path("notifications/", include("zhengwu.notifications.urls")),
     path("assessment/", include("zhengwu.assessment.urls")),
+    path("weekly/", include("zhengwu.weekly.urls")),
 ]

@@ -150,6 +150,7 @@ from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
 from zhengwu.portal.api import router as public_router  # noqa: E402
 from zhengwu.supervision.api import router as supervision_router  # noqa: E402
 from zhengwu.warnings.api import router as warnings_router  # noqa: E402
+from zhengwu.weekly.api import router as weekly_router  # noqa: E402
 from zhengwu.workdays.api import router as workdays_router  # noqa: E402
 
 api.add_router("/workdays/", workdays_router)
@@ -158,3 +159,4 @@ api.add_router("/disclosure/", disclosure_router)
 api.add_router("/public/", public_router)
 api.add_router("/warnings/", warnings_router)
 api.add_router("/assessment/", assessment_router)
+api.add_router("/weekly/", weekly_router)

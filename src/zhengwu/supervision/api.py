@@ -4,11 +4,14 @@ permission checks as the pages (S-7, S-13)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
+from zhengwu.api.types import Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.supervision import selectors, services
@@ -174,14 +177,14 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
 
 class TaskFilter(Schema):
     q: str = ""
-    unit: int | None = None
-    leader: int | None = None
+    unit: Id | None = None
+    leader: Id | None = None
     source: str = ""
     status: str = ""
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     urgent: bool | None = None
-    warning: int | None = None
+    warning: Annotated[int, Field(ge=0, le=32767)] | None = None
     sort: str = "-number"
 
 

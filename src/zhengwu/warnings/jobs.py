@@ -37,7 +37,7 @@ SCHEDULE: tuple[Entry, ...] = (
         "weekly_reports",
         "ZHENGWU_SCHEDULE_WEEKLY_REPORTS",
         "0 8 * * 1-5",
-        "S-10 weekly report day check (drafts come with the ledger)",
+        "S-10 weekly reports drafted on the report day",
     ),
 )
 
@@ -101,15 +101,14 @@ def scheduled_calendar_warning() -> None:
     services.warn_unconfirmed_calendar()
 
 
-@db_periodic_task(local_crontab("weekly_reports"))
+@db_periodic_task(local_crontab("weekly_reports"), retries=2, retry_delay=300)
 def scheduled_weekly_report_day() -> None:
-    """S-10: logs the week's report day; the ledger's report drafting hooks in here."""
-    from zhengwu.warnings.policy import weekly_report_day
-    from zhengwu.workdays.selectors import current_calendar
+    """S-10: on the week's report day, draft the weekly reports (idempotent, safe to rerun)."""
+    from zhengwu.weekly import services
 
-    today = clock.today()
-    if weekly_report_day(current_calendar(), today) == today:
-        log.info("weekly report day %s", today)
+    for result in services.draft_all_bureaus(day=clock.today()):
+        if result.created:
+            log.info("weekly reports %s: %d drafted", result.day, len(result.created))
 
 
 __all__ = ["HUEY", "SCHEDULE", "sweep_task"]
