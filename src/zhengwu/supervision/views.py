@@ -364,6 +364,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "liaison": _person_line(request, task.liaison),
             "can_close": task.is_open and user.has_perm("supervision.close_task", task),
             "can_reopen": task.is_closed and user.has_perm("supervision.reopen_task", task),
+            "leader_check": policy.leader_check_required(),
             "can_edit": not task.is_closed and user.has_perm("supervision.edit_task", task),
             "can_attach": not task.is_closed and user.has_perm("supervision.add_attachment", task),
             "can_plan": task.issue_kind == "major"
@@ -416,7 +417,9 @@ def feedback_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.sign_off_feedback(by=request.user, feedback=feedback),
-        _("Signed off; the report went to the office."),
+        _("Signed off; the report went to the leader in charge for checking.")
+        if policy.leader_check_required()
+        else _("Signed off; the report went to the office."),
     )
     return _back(task)
 
