@@ -77,6 +77,9 @@ def test_S13_leader_sends_a_report_back_with_a_reason_and_the_redraft_is_checked
         assert fb.status == FeedbackStatus.RETURNED
         assert fb.return_reason == "未写明责任人和成效"
         assert {"air_liaison", "air_head"} <= _told("supervision.feedback_returned")
+        page = _login(cast.air_liaison).get(f"/supervision/tasks/{t.pk}/").content.decode()
+        assert "未写明责任人和成效" in page
+        assert "分管领导退回" in page
         v2 = services.draft_feedback(
             by=cast.air_liaison, milestone=fb.milestone, text="张三负责，查工地12个，整改5处。"
         )
