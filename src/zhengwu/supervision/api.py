@@ -53,6 +53,20 @@ class TaskIn(Schema):
     meeting_id: int | None = None
 
 
+class TaskEditIn(Schema):
+    """Fields to change; a field left out keeps its value."""
+
+    title: str | None = None
+    content: str | None = None
+    lead_unit_id: Id | None = None
+    co_unit_ids: list[Id] | None = None
+    instructing_leader_id: Id | None = None
+    issue_kind: str | None = None
+    urgent: bool | None = None
+    confidential: bool | None = None
+    named_reader_ids: list[Id] | None = None
+
+
 class MilestoneOut(Schema):
     id: int
     kind: str
@@ -255,6 +269,47 @@ def reopen_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[s
     return _task_out(task)
 
 
+@router.patch(
+    "/tasks/{task_id}", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def edit_task(request: HttpRequest, task_id: Id, payload: TaskEditIn) -> dict[str, object]:
+    """The office corrects a recorded task (not after closing); same rules as the page."""
+    task = _task(request, task_id)
+    _require(request, "supervision.edit_task", task)
+    units = OrgUnit.objects.filter(bureau_id=task.bureau_id)
+    people = Person.objects.filter(bureau_id=task.bureau_id)
+    lead = task.lead_unit
+    if payload.lead_unit_id is not None:
+        lead = units.filter(pk=payload.lead_unit_id).first()
+    leader = task.instructing_leader
+    if payload.instructing_leader_id is not None:
+        leader = people.filter(pk=payload.instructing_leader_id).first()
+    if lead is None or leader is None:
+        raise DomainError("Unknown lead undertaker or instructing leader.")
+    co_units = list(task.co_units.all())
+    if payload.co_unit_ids is not None:
+        co_units = list(units.filter(pk__in=payload.co_unit_ids))
+    named = list(task.named_readers.all())
+    if payload.named_reader_ids is not None:
+        named = list(people.filter(pk__in=payload.named_reader_ids))
+
+    def pick(value: object, current: object) -> object:
+        return current if value is None else value
+
+    data = services.TaskInput(
+        title=str(pick(payload.title, task.title)),
+        content=str(pick(payload.content, task.content)),
+        lead_unit=lead,
+        instructing_leader=leader,
+        co_units=co_units,
+        issue_kind=str(pick(payload.issue_kind, task.issue_kind)),
+        urgent=bool(pick(payload.urgent, task.urgent)),
+        confidential=bool(pick(payload.confidential, task.confidential)),
+        named_readers=named,
+    )
+    return _task_out(services.edit_task(by=request.auth, task=task, data=data))
+
+
 @router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 404: ErrorOut})
 def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
@@ -286,6 +341,26 @@ def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
 )
 def sign_off(request: HttpRequest, feedback_id: int) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/check",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def check(request: HttpRequest, feedback_id: Id) -> Feedback:
+    """S-13: the leader in charge of the lead undertaker confirms the head's report."""
+    return services.check_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/check-return",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def check_return(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Feedback:
+    """S-13: the leader in charge sends the report back to the undertaker with a reason."""
+    return services.return_checked_feedback(
+        by=request.auth, feedback=_feedback(request, feedback_id), reason=payload.reason
+    )
 
 
 @router.post(

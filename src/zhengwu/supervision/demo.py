@@ -10,7 +10,7 @@ from typing import Any
 from zhengwu.core import clock
 from zhengwu.core.demo_loader import DemoContext
 from zhengwu.org.selectors import head_of, liaison_of
-from zhengwu.supervision import services
+from zhengwu.supervision import policy, services
 from zhengwu.supervision.models import IssueKind, Meeting, MeetingType, MilestoneStatus
 from zhengwu.workdays.selectors import current_calendar
 
@@ -51,7 +51,7 @@ TASKS: list[tuple[str, str, list[str], str, str, int, bool, bool, str]] = [
     ("执法监测联动机制运行评估", "monitor", ["enforce"], "deputy_zhao", "m3", 14, False, False, "signed"),
     ("干部职工年度培训计划落实", "hr", [], "deputy_li", "m3", 14, False, False, "closed"),
     ("行政执法案卷评查问题整改", "enforce", ["legal"], "deputy_sun", "m3", 14, False, False, "overdue"),
-    ("涉VOCs企业“一企一策”核查", "air", ["enforce"], "deputy_zhao", "m4", 6, False, True, "signed"),
+    ("涉VOCs企业“一企一策”核查", "air", ["enforce"], "deputy_zhao", "m4", 6, False, True, "checked"),
     ("臭氧来源解析阶段报告", "monitor", ["air"], "deputy_zhao", "m4", 6, False, False, "drafted"),
     ("加油站油气回收专项检查", "enforce", ["air"], "deputy_zhao", "m4", 6, False, True, "returned"),
     ("工业涂装企业错峰生产落实情况抽查", "air", [], "deputy_zhao", "m4", 6, False, False, "overdue"),
@@ -121,7 +121,12 @@ def load(ctx: DemoContext) -> None:
         _task(ctx, title, lead, co, leader, sources[source], days_ago, major, urgent, state)
 
     title, lead, co, leader, source, days_ago = CONFIDENTIAL
-    named = [people["director"], head_of(units["enforce"]), liaison_of(units["enforce"])]
+    named = [
+        people["director"],
+        *services.leaders_in_charge_of(units["enforce"]),  # S-13: the leader who checks reports
+        head_of(units["enforce"]),
+        liaison_of(units["enforce"]),
+    ]
     _task(ctx, title, lead, co, leader, sources[source], days_ago, False, True, "progress",
           confidential=named)  # fmt: skip
 
@@ -166,8 +171,16 @@ def _task(
             fb = services.sign_off_feedback(by=head, feedback=fb)
             if not accept:
                 return fb
+            fb = check(fb)
             services.accept_feedback(by=office, feedback=fb)
         return fb
+
+    def check(fb: Any) -> Any:
+        # S-13: the leader in charge of the lead undertaker checks the report after its head.
+        if not policy.leader_check_required():
+            return fb
+        checker = services.leaders_in_charge_of(units[lead])[0]
+        return services.check_feedback(by=checker, feedback=fb)
 
     if state == "drafted":
         report("S-1", 0)
@@ -175,9 +188,15 @@ def _task(
     if state == "signed":
         report("S-1", 0, accept=False)
         return
+    if state == "checked":  # S-13: checked by the leader in charge, awaiting the office
+        fb = report("S-1", 0, accept=False)
+        with clock.frozen(_later(start, 0)):
+            check(fb)
+        return
     if state == "returned":
         fb = report("S-1", 1, accept=False, text="已部署。")
         with clock.frozen(_later(start, 1)):
+            fb = check(fb)
             services.return_feedback(
                 by=office, feedback=fb,
                 reason="反馈过于简单，未写明责任人、排查范围和问题根源，请按见人见事、见根见效重写。",

@@ -17,6 +17,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
 class MeetingForm(forms.Form):
     meeting_type = forms.ChoiceField(label=_("Meeting type"), choices=MeetingType.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput)
@@ -84,6 +88,29 @@ class TaskForm(forms.Form):
         return data
 
 
+class TaskEditForm(TaskForm):
+    """The office corrects a recorded task: the same fields, the title now required."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title", "lead_unit", "instructing_leader"):
+            self.fields[name].required = True
+
+    @classmethod
+    def initial_of(cls, task: Any) -> dict[str, Any]:
+        return {
+            "title": task.title,
+            "content": task.content,
+            "instructing_leader": task.instructing_leader_id,
+            "lead_unit": task.lead_unit_id,
+            "co_units": list(task.co_units.values_list("pk", flat=True)),
+            "issue_kind": task.issue_kind,
+            "urgent": task.urgent,
+            "confidential": task.confidential,
+            "named_readers": list(task.named_readers.values_list("pk", flat=True)),
+        }
+
+
 class FeedbackForm(forms.Form):
     text = forms.CharField(
         label=_("Report"),
@@ -110,6 +137,11 @@ class PlanForm(forms.Form):
             "One node per line: a date like 2026-03-31, a space, then what is done by then."
         ),
     )
+    files = forms.FileField(
+        label=_("Plan materials"), required=False,
+        help_text=_("PDF, Word, Excel or image files; you may choose several."),
+        widget=MultipleFileInput(),
+    )  # fmt: skip
 
 
 class AttachmentForm(forms.Form):

@@ -239,6 +239,7 @@ class Milestone(models.Model):
 class FeedbackStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SIGNED_OFF = "signed_off", _("Signed off by the head")
+    CHECKED = "checked", _("Checked by the leader in charge")  # S-13
     ACCEPTED = "accepted", _("Accepted by the office")
     RETURNED = "returned", _("Returned for redrafting")
 
@@ -262,6 +263,12 @@ class Feedback(models.Model):
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     early = models.BooleanField(_("before the deadline"), default=False)  # S-11
+    # S-13: the leader in charge of the lead undertaker checks the report after the head.
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name=_("checked by the leader in charge"),
+    )  # fmt: skip
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
         blank=True,
@@ -368,6 +375,9 @@ class Attachment(models.Model):
     feedback = models.ForeignKey(
         Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )  # S-4: the written plan's materials
     file = models.FileField(_("file"), upload_to=attachment_path)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)

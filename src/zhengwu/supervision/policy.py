@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from zhengwu.supervision.models import IssueKind, MilestoneKind
+from zhengwu.supervision.models import FeedbackStatus, IssueKind, MilestoneKind
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,29 @@ MILESTONE_RULES: tuple[MilestoneRule, ...] = (
 
 def milestone_rules_for(issue_kind: str) -> list[MilestoneRule]:
     return [rule for rule in MILESTONE_RULES if issue_kind in rule.issue_kinds]
+
+
+def reopen_milestone_rules(issue_kind: str) -> list[MilestoneRule]:
+    """S-5: a reopened task owes its reports again, counted from the reopening day with the same
+    time limits as on assignment (deployment, progress, then the implementation report or the
+    4-week result)."""
+    return milestone_rules_for(issue_kind)
+
+
+def leader_check_required() -> bool:
+    """S-13: after the head's sign-off the leader in charge of the lead undertaker checks (把关)
+    each report before the office may accept it. On by default; a bureau that folds the check
+    into its own routine sets ZHENGWU_SUPERVISION_LEADER_CHECK = False."""
+    return bool(getattr(settings, "ZHENGWU_SUPERVISION_LEADER_CHECK", True))
+
+
+def office_review_status() -> str:
+    """The feedback status in which a report reaches the office's review (S-12, S-13)."""
+    return FeedbackStatus.CHECKED if leader_check_required() else FeedbackStatus.SIGNED_OFF
+
+
+# Reports in the hands of the head's superiors: not redrafted, and no task closes over them.
+SUBMITTED_STATUSES: tuple[str, ...] = (FeedbackStatus.SIGNED_OFF, FeedbackStatus.CHECKED)
 
 
 # Materials (S-13): office documents, PDF and images, checked by their content, not their name.

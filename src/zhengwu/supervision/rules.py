@@ -77,6 +77,13 @@ def is_plan_approver(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_lead_leader_in_charge(user: Any, obj: Any) -> bool:
+    """S-13: the leader in charge of the lead undertaker checks (把关) each report."""
+    task = task_of(obj)
+    return task is not None and task.lead_unit_id in units_in_charge(user)
+
+
+@rules.predicate
 def sees_unit(user: Any, unit: Any) -> bool:
     if unit is None:
         return False
@@ -93,8 +100,10 @@ rules.add_perm("supervision.see_task", sees_task)
 rules.add_perm("supervision.assign_task", is_office & sees_task)
 rules.add_perm("supervision.close_task", is_office & sees_task)
 rules.add_perm("supervision.reopen_task", is_office & sees_task)
+rules.add_perm("supervision.edit_task", is_office & sees_task)
 rules.add_perm("supervision.draft_feedback", sees_task & is_lead_liaison_or_head)
 rules.add_perm("supervision.sign_off_feedback", sees_task & is_lead_head)
+rules.add_perm("supervision.check_feedback", sees_task & is_lead_leader_in_charge)
 rules.add_perm("supervision.review_feedback", is_office & sees_task)
 rules.add_perm("supervision.submit_plan", sees_task & is_lead_liaison_or_head)
 rules.add_perm("supervision.forward_plan", is_office & sees_task)

@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhengwu.audit.models import Event
 from zhengwu.org.models import OrgUnit, Person, Role
-from zhengwu.org.selectors import active_assignments, units_headed_or_liaised
+from zhengwu.org.selectors import active_assignments, units_headed_or_liaised, units_in_charge
+from zhengwu.supervision import policy
 from zhengwu.supervision.models import (
     OPEN_STATUSES,
     Feedback,
@@ -226,7 +227,13 @@ def home_summary(person: Any) -> dict[str, Any]:
         "open": open_tasks.count(),
         "overdue": overdue.count(),
         "to_sign": to_sign.filter(milestone__task__lead_unit_id__in=heads).count(),
-        "to_review": feedback.filter(status=FeedbackStatus.SIGNED_OFF).count()
+        "to_check": feedback.filter(
+            status=FeedbackStatus.SIGNED_OFF,
+            milestone__task__lead_unit_id__in=units_in_charge(person),
+        ).count()
+        if policy.leader_check_required()
+        else 0,
+        "to_review": feedback.filter(status=policy.office_review_status()).count()
         if has_role(person, Role.OFFICE_STAFF)
         else 0,
         "returned": feedback.filter(
@@ -234,6 +241,6 @@ def home_summary(person: Any) -> dict[str, Any]:
             milestone__status=MilestoneStatus.OPEN,
             milestone__task__lead_unit_id__in=units,
         )
-        .exclude(milestone__feedback__status__in=[FeedbackStatus.DRAFT, FeedbackStatus.SIGNED_OFF])
+        .exclude(milestone__feedback__status__in=[FeedbackStatus.DRAFT, *policy.SUBMITTED_STATUSES])
         .count(),
     }

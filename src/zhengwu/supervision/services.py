@@ -11,6 +11,7 @@ from typing import Any
 import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,8 @@ class Actions:
     TASK_ASSIGNED = "supervision.task_assigned"
     FEEDBACK_DRAFTED = "supervision.feedback_drafted"
     FEEDBACK_SIGNED_OFF = "supervision.feedback_signed_off"
+    FEEDBACK_CHECKED = "supervision.feedback_checked"
+    FEEDBACK_CHECK_RETURNED = "supervision.feedback_check_returned"
     FEEDBACK_ACCEPTED = "supervision.feedback_accepted"
     FEEDBACK_RETURNED = "supervision.feedback_returned"
     MILESTONE_MET = "supervision.milestone_met"
@@ -61,6 +64,7 @@ class Actions:
     PLAN_RETURNED = "supervision.plan_returned"
     TASK_CLOSED = "supervision.task_closed"
     TASK_REOPENED = "supervision.task_reopened"
+    TASK_EDITED = "supervision.task_edited"
     ATTACHMENT_ADDED = "supervision.attachment_added"
     LEDGER_IMPORTED = "supervision.ledger_imported"
 
@@ -383,7 +387,7 @@ def draft_feedback(
     _check_milestone_open(milestone)
     text = _text_required(text, _("Write the report before saving it."))
     current = milestone.feedback.order_by("-version").first()
-    if current is not None and current.status == FeedbackStatus.SIGNED_OFF:
+    if current is not None and current.status in policy.SUBMITTED_STATUSES:
         raise DomainError(_("The report is with the office; wait for its review."))
     if current is not None and current.status == FeedbackStatus.DRAFT:
         current.text = text
@@ -433,6 +437,19 @@ def sign_off_feedback(*, by: Any, feedback: Feedback) -> Feedback:
     _check_milestone_open(milestone)
     if feedback.status != FeedbackStatus.DRAFT:
         raise DomainError(_("Only a draft report can be signed off."))
+    checkers = []
+    if policy.leader_check_required():
+        in_charge = leaders_in_charge_of(task.lead_unit)
+        if not in_charge:
+            raise DomainError(
+                _("The lead undertaker has no leader in charge; the administrator must assign one.")
+            )
+        checkers = audience(task, in_charge)
+        if not checkers:
+            # S-13: a confidential task's report is checked only by a leader named on it.
+            raise DomainError(
+                _("Name the leader in charge on this confidential task so that they can check it.")
+            )
     today = clock.today()
     feedback.status = FeedbackStatus.SIGNED_OFF
     feedback.signed_off_by = by
@@ -449,6 +466,22 @@ def sign_off_feedback(*, by: Any, feedback: Feedback) -> Feedback:
         by, Actions.FEEDBACK_SIGNED_OFF, task, milestone=milestone.pk, feedback=feedback.pk,
         version=feedback.version, submitted_on=today, early=feedback.early,
     )  # fmt: skip
+    if checkers:
+        notify(
+            recipients=audience(task, checkers),
+            kind="supervision.feedback_to_check",
+            title=_("Report to check: %(number)s %(milestone)s")
+            % {"number": task.number, "milestone": milestone.display_label()},
+            body=feedback.text[:500],
+            url=_task_url(task),
+            obj=task,
+        )
+    else:
+        _notify_office_of_report(task, milestone, feedback)
+    return feedback
+
+
+def _notify_office_of_report(task: Task, milestone: Milestone, feedback: Feedback) -> None:
     notify(
         recipients=audience(task, office_people(task.bureau_id)),
         kind="supervision.feedback_submitted",
@@ -458,7 +491,73 @@ def sign_off_feedback(*, by: Any, feedback: Feedback) -> Feedback:
         url=_task_url(task),
         obj=task,
     )
+
+
+@transaction.atomic
+def check_feedback(*, by: Any, feedback: Feedback) -> Feedback:
+    """S-13: the leader in charge of the lead undertaker confirms the head's report; only then
+    does it reach the office's review."""
+    _require(by, "supervision.check_feedback", feedback)
+    feedback = _locked_feedback(feedback)
+    milestone = feedback.milestone
+    task = _locked(milestone.task)
+    _check_milestone_open(milestone)
+    if feedback.status != FeedbackStatus.SIGNED_OFF:
+        raise DomainError(_("Only a report signed off by the head can be checked."))
+    feedback.status = FeedbackStatus.CHECKED
+    feedback.checked_by = by
+    feedback.checked_at = clock.now()
+    feedback.save()
+    _record(
+        by, Actions.FEEDBACK_CHECKED, task, milestone=milestone.pk, feedback=feedback.pk,
+        version=feedback.version,
+    )  # fmt: skip
+    _notify_office_of_report(task, milestone, feedback)
     return feedback
+
+
+@transaction.atomic
+def return_checked_feedback(*, by: Any, feedback: Feedback, reason: str) -> Feedback:
+    """S-13: the leader in charge sends the report back to the undertaker with a reason; the
+    redraft is a new version that goes through the head and the leader again (S-12)."""
+    _require(by, "supervision.check_feedback", feedback)
+    reason = _text_required(reason, _("Say why the report is sent back."))
+    feedback = _locked_feedback(feedback)
+    milestone = feedback.milestone
+    task = _locked(milestone.task)
+    _check_milestone_open(milestone)
+    if feedback.status != FeedbackStatus.SIGNED_OFF:
+        raise DomainError(_("Only a report signed off by the head can be checked."))
+    feedback.status = FeedbackStatus.RETURNED
+    feedback.checked_by = by
+    feedback.checked_at = clock.now()
+    feedback.return_reason = reason
+    feedback.save()
+    _record(
+        by, Actions.FEEDBACK_CHECK_RETURNED, task, milestone=milestone.pk, feedback=feedback.pk,
+        version=feedback.version, reason=reason,
+    )  # fmt: skip
+    notify(
+        recipients=audience(
+            task, [task.liaison or liaison_of(task.lead_unit), head_of(task.lead_unit)]
+        ),
+        kind="supervision.feedback_returned",
+        title=_("Report returned for redrafting: %(number)s %(milestone)s")
+        % {"number": task.number, "milestone": milestone.display_label()},
+        body=reason,
+        url=_task_url(task),
+        obj=task,
+    )
+    return feedback
+
+
+def _awaiting_review_message() -> str:
+    if policy.leader_check_required():
+        return _(
+            "Only a report signed off by the head and checked by the leader in charge can be "
+            "reviewed."
+        )
+    return _("Only a report signed off by the head can be reviewed.")
 
 
 @transaction.atomic
@@ -469,8 +568,8 @@ def accept_feedback(*, by: Any, feedback: Feedback) -> Feedback:
     milestone = Milestone.objects.select_for_update().get(pk=feedback.milestone_id)
     task = _locked(milestone.task)
     _check_milestone_open(milestone)
-    if feedback.status != FeedbackStatus.SIGNED_OFF:
-        raise DomainError(_("Only a report signed off by the head can be accepted."))
+    if feedback.status != policy.office_review_status():
+        raise DomainError(_awaiting_review_message())
     feedback.status = FeedbackStatus.ACCEPTED
     feedback.reviewed_by = by
     feedback.reviewed_at = clock.now()
@@ -523,8 +622,8 @@ def return_feedback(*, by: Any, feedback: Feedback, reason: str) -> Feedback:
     milestone = feedback.milestone
     task = _locked(milestone.task)
     _check_milestone_open(milestone)
-    if feedback.status != FeedbackStatus.SIGNED_OFF:
-        raise DomainError(_("Only a report signed off by the head can be returned."))
+    if feedback.status != policy.office_review_status():
+        raise DomainError(_awaiting_review_message())
     feedback.status = FeedbackStatus.RETURNED
     feedback.reviewed_by = by
     feedback.reviewed_at = clock.now()
@@ -570,7 +669,10 @@ def parse_nodes(text: str) -> list[tuple[dt.date, str]]:
 
 
 @transaction.atomic
-def submit_plan(*, by: Any, task: Task, text: str, nodes: Sequence[tuple[dt.date, str]]) -> Plan:
+def submit_plan(
+    *, by: Any, task: Task, text: str, nodes: Sequence[tuple[dt.date, str]],
+    files: Sequence[UploadedFile] = (),
+) -> Plan:  # fmt: skip
     _require(by, "supervision.submit_plan", task)
     task = _locked(task)
     _refuse_if_closed(task)
@@ -598,6 +700,9 @@ def submit_plan(*, by: Any, task: Task, text: str, nodes: Sequence[tuple[dt.date
     plan = Plan.objects.create(task=task, text=text, submitted_by=by, submitted_at=clock.now())
     for order, (day, description) in enumerate(nodes, start=1):
         PlanNode.objects.create(plan=plan, order=order, due_date=day, description=description)
+    for upload in files:
+        # S-4: the written plan's materials, checked like every material of the ledger (S-13).
+        add_attachment(by=by, task=task, upload=upload, plan=plan)
     task.status = TaskStatus.PLAN_PENDING
     task.updated_at = clock.now()
     task.save(update_fields=["status", "updated_at"])
@@ -744,7 +849,7 @@ def close_task(*, by: Any, task: Task, result: str) -> Task:
     task = _locked(task)
     if task.status not in OPEN_STATUSES:
         raise DomainError(_("Only an open task can be closed."))
-    if Feedback.objects.filter(milestone__task=task, status=FeedbackStatus.SIGNED_OFF).exists():
+    if Feedback.objects.filter(milestone__task=task, status__in=policy.SUBMITTED_STATUSES).exists():
         raise DomainError(_("A report is awaiting the office's review; accept or return it first."))
     for milestone in task.milestones.filter(status=MilestoneStatus.OPEN):
         _cancel_milestone(by, milestone)
@@ -779,16 +884,144 @@ def reopen_task(*, by: Any, task: Task, reason: str) -> Task:
     task.result = ""
     task.updated_at = clock.now()
     task.save()
-    _record(by, Actions.TASK_REOPENED, task, reason=reason, previous_result=previous_result)
+    # S-5: the reopened task owes its reports again, with deadlines counted from today by the
+    # working-day engine under the current time limits, so the S-8 sweep watches them again.
+    day = clock.today()
+    base = (task.milestones.aggregate(top=Max("order"))["top"] or 0) + 10
+    lines = []
+    for step, rule in enumerate(policy.reopen_milestone_rules(task.issue_kind)):
+        milestone = _open_milestone(
+            by, task, kind=rule.kind, rule_id=rule.rule_id, order=base + step * 10, start=day
+        )
+        lines.append(f"{milestone.display_label()}：{milestone.deadline.due_date:%Y-%m-%d}")
+    _record(
+        by, Actions.TASK_REOPENED, task, reason=reason, previous_result=previous_result,
+        milestones=lines,
+    )  # fmt: skip
     notify(
         recipients=audience(task, undertaker_people(task)),
         kind="supervision.task_reopened",
         title=_("Task reopened: %(number)s %(title)s")
         % {"number": task.number, "title": task.title},
-        body=reason,
+        body="\n".join([reason, *lines]),
         url=_task_url(task),
         obj=task,
     )
+    return task
+
+
+# --- editing a task -------------------------------------------------------------------------------
+
+EDITED_FIELDS = [
+    "title", "content", "issue_kind", "urgent", "instructing_leader", "lead_unit", "confidential",
+]  # fmt: skip
+
+
+def _task_state(task: Task) -> dict[str, Any]:
+    return {
+        **audit.snapshot(task, EDITED_FIELDS),
+        "co_units": sorted(task.co_units.values_list("pk", flat=True)),
+        "named_readers": sorted(task.named_readers.values_list("pk", flat=True)),
+    }
+
+
+def _change_issue_kind(by: Any, task: Task, new_kind: str) -> list[str]:
+    """Swap the milestones the issue kind decides (S-3's 3-day report ↔ S-4's 4-week result).
+
+    The new milestone counts from the day the task was assigned, as if the task had been of its
+    new kind from the start; the deployment and progress milestones do not depend on the kind
+    and keep their deadlines. Refused once the replaced report has feedback or a plan exists,
+    because that work was done under the old kind.
+    """
+    if task.status == TaskStatus.DRAFT:
+        return []
+    if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS) or task.plans.exists():
+        raise DomainError(_("The issue kind cannot change once a plan has been submitted."))
+    old_rules = {r.rule_id for r in policy.milestone_rules_for(task.issue_kind)}
+    new_rules = [r for r in policy.milestone_rules_for(new_kind) if r.rule_id not in old_rules]
+    dropped = old_rules - {r.rule_id for r in policy.milestone_rules_for(new_kind)}
+    replaced = task.milestones.filter(rule_id__in=dropped, status=MilestoneStatus.OPEN)
+    if Feedback.objects.filter(milestone__in=replaced).exists():
+        raise DomainError(
+            _("The issue kind cannot change: the undertaker has already reported on %(m)s.")
+            % {"m": ", ".join(str(m.display_label()) for m in replaced)}
+        )
+    if task.milestones.filter(rule_id__in=dropped, status=MilestoneStatus.MET).exists():
+        raise DomainError(_("The issue kind cannot change: its report has already been accepted."))
+    for milestone in replaced:
+        _cancel_milestone(by, milestone)
+    start = task.assigned_on or clock.today()
+    base = (task.milestones.aggregate(top=Max("order"))["top"] or 0) + 10
+    lines = []
+    for step, rule in enumerate(new_rules):
+        milestone = _open_milestone(
+            by, task, kind=rule.kind, rule_id=rule.rule_id, order=base + step * 10, start=start
+        )
+        lines.append(f"{milestone.display_label()}：{milestone.deadline.due_date:%Y-%m-%d}")
+    return lines
+
+
+@transaction.atomic
+def edit_task(*, by: Any, task: Task, data: TaskInput) -> Task:
+    """The office corrects a task after it was recorded (not after closing: S-5). The audit event
+    lists the changed fields only; a new lead undertaker brings its own head and liaison (S-6)."""
+    _require(by, "supervision.edit_task", task)
+    task = _locked(task)
+    _refuse_if_closed(task)
+    bureau = Bureau.objects.get(pk=task.bureau_id)
+    _validate(bureau, data)
+    before = _task_state(task)
+    old_people = {p.pk for p in undertaker_people(task)}
+    lines: list[str] = []
+    if data.issue_kind != task.issue_kind:
+        lines = _change_issue_kind(by, task, data.issue_kind)
+    task.title = data.title.strip()
+    task.content = data.content.strip()
+    task.issue_kind = data.issue_kind
+    task.urgent = data.urgent
+    task.instructing_leader = data.instructing_leader
+    task.lead_unit = data.lead_unit
+    task.confidential = data.confidential
+    if task.status != TaskStatus.DRAFT:
+        task.responsible_person = head_of(task.lead_unit)
+        task.liaison = liaison_of(task.lead_unit)
+    task.co_units.set(list(data.co_units))
+    if data.confidential:
+        task.named_readers.set([*data.named_readers, by])
+    else:
+        task.named_readers.clear()
+    after = _task_state(task)
+    old, new = audit.changed(before, after)
+    if not new:
+        raise DomainError(_("Nothing was changed."), code="unchanged")
+    task.updated_at = clock.now()
+    task.save()
+    audit.record(
+        actor=by, action=Actions.TASK_EDITED, obj=task, before=old,
+        after={**new, "fields": sorted(new), **({"milestones": lines} if lines else {})},
+    )  # fmt: skip
+    if task.status != TaskStatus.DRAFT:
+        newcomers = [p for p in undertaker_people(task) if p.pk not in old_people]
+        everyone = [p for p in undertaker_people(task) if p.pk in old_people]
+        urgent = _("[Urgent] ") if task.urgent else ""
+        notify(
+            recipients=audience(task, newcomers),
+            kind="supervision.task_assigned",
+            title=_("%(urgent)sNew supervised task %(number)s: %(title)s")
+            % {"urgent": urgent, "number": task.number, "title": task.title},
+            body="\n".join(lines),
+            url=_task_url(task),
+            obj=task,
+        )
+        notify(
+            recipients=audience(task, everyone),
+            kind="supervision.task_edited",
+            title=_("Task changed: %(number)s %(title)s")
+            % {"number": task.number, "title": task.title},
+            body="\n".join(lines),
+            url=_task_url(task),
+            obj=task,
+        )
     return task
 
 
@@ -797,8 +1030,9 @@ def reopen_task(*, by: Any, task: Task, reason: str) -> Task:
 
 @transaction.atomic
 def add_attachment(
-    *, by: Any, task: Task, upload: UploadedFile, feedback: Feedback | None = None
-) -> Attachment:
+    *, by: Any, task: Task, upload: UploadedFile, feedback: Feedback | None = None,
+    plan: Plan | None = None,
+) -> Attachment:  # fmt: skip
     _require(by, "supervision.add_attachment", task)
     _refuse_if_closed(task)
     limit = policy.max_upload_bytes()
@@ -817,6 +1051,7 @@ def add_attachment(
     attachment = Attachment(
         task=task,
         feedback=feedback,
+        plan=plan,
         original_name=(upload.name or "file")[:200],
         content_type=kind.mime,
         size=upload.size,
@@ -828,6 +1063,6 @@ def add_attachment(
     _record(
         by, Actions.ATTACHMENT_ADDED, task, attachment=attachment.pk,
         name=attachment.original_name, size=attachment.size,
-        feedback=feedback.pk if feedback else None,
+        feedback=feedback.pk if feedback else None, plan=plan.pk if plan else None,
     )  # fmt: skip
     return attachment

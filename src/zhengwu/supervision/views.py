@@ -18,7 +18,7 @@ from zhengwu.core import clock
 from zhengwu.core.errors import DomainError
 from zhengwu.org.models import Bureau, OrgUnit
 from zhengwu.org.selectors import mask_phone
-from zhengwu.supervision import exports, forms, importer, selectors, services
+from zhengwu.supervision import exports, forms, importer, policy, selectors, services
 from zhengwu.supervision.models import (
     Attachment,
     Feedback,
@@ -40,6 +40,10 @@ ACTION_LABELS = {
     services.Actions.TASK_ASSIGNED: gettext_lazy("Assigned and undertakers notified"),
     services.Actions.FEEDBACK_DRAFTED: gettext_lazy("Report drafted"),
     services.Actions.FEEDBACK_SIGNED_OFF: gettext_lazy("Report signed off by the head"),
+    services.Actions.FEEDBACK_CHECKED: gettext_lazy("Report checked by the leader in charge"),
+    services.Actions.FEEDBACK_CHECK_RETURNED: gettext_lazy(
+        "Report sent back by the leader in charge"
+    ),
     services.Actions.FEEDBACK_ACCEPTED: gettext_lazy("Report accepted by the office"),
     services.Actions.FEEDBACK_RETURNED: gettext_lazy("Report returned for redrafting"),
     services.Actions.PLAN_SUBMITTED: gettext_lazy("Plan submitted"),
@@ -49,6 +53,7 @@ ACTION_LABELS = {
     services.Actions.PLAN_RETURNED: gettext_lazy("Plan returned"),
     services.Actions.TASK_CLOSED: gettext_lazy("Task closed"),
     services.Actions.TASK_REOPENED: gettext_lazy("Task reopened"),
+    services.Actions.TASK_EDITED: gettext_lazy("Task changed"),
     services.Actions.ATTACHMENT_ADDED: gettext_lazy("Material stored"),
     "workdays.deadline_opened": gettext_lazy("Deadline opened"),
     "workdays.deadline_met": gettext_lazy("Deadline met"),
@@ -286,8 +291,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     milestones = []
     for m in task.milestones.select_related("deadline").prefetch_related(
-        "feedback__attachments", "feedback__author", "feedback__signed_off_by"
-    ):
+        "feedback__attachments", "feedback__author", "feedback__signed_off_by",
+        "feedback__checked_by",
+    ):  # fmt: skip
         versions = list(m.feedback.all())
         current = versions[-1] if versions else None
         can_draft = (
@@ -314,13 +320,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_sign": current is not None
                 and current.status == FeedbackStatus.DRAFT
                 and user.has_perm("supervision.sign_off_feedback", current),
-                "can_review": current is not None
+                "can_check": current is not None
                 and current.status == FeedbackStatus.SIGNED_OFF
+                and policy.leader_check_required()
+                and user.has_perm("supervision.check_feedback", current),
+                "can_review": current is not None
+                and current.status == policy.office_review_status()
                 and user.has_perm("supervision.review_feedback", current),
             }
         )
     plans = []
-    for plan in task.plans.prefetch_related("nodes").select_related(
+    for plan in task.plans.prefetch_related("nodes", "attachments").select_related(
         "director_approved_by", "leader_approved_by"
     ):
         pending = plan.status in (PlanStatus.SUBMITTED, PlanStatus.FORWARDED)
@@ -349,11 +359,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "plans": plans,
             "events": events,
-            "attachments": task.attachments.filter(feedback=None),
+            "attachments": task.attachments.filter(feedback=None, plan=None),
             "responsible": _person_line(request, task.responsible_person),
             "liaison": _person_line(request, task.liaison),
             "can_close": task.is_open and user.has_perm("supervision.close_task", task),
             "can_reopen": task.is_closed and user.has_perm("supervision.reopen_task", task),
+            "leader_check": policy.leader_check_required(),
+            "can_edit": not task.is_closed and user.has_perm("supervision.edit_task", task),
             "can_attach": not task.is_closed and user.has_perm("supervision.add_attachment", task),
             "can_plan": task.issue_kind == "major"
             and task.status in ("assigned", "in_progress")
@@ -405,7 +417,34 @@ def feedback_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.sign_off_feedback(by=request.user, feedback=feedback),
-        _("Signed off; the report went to the office."),
+        _("Signed off; the report went to the leader in charge for checking.")
+        if policy.leader_check_required()
+        else _("Signed off; the report went to the office."),
+    )
+    return _back(task)
+
+
+@login_required
+@require_POST
+def feedback_check(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback, task = _feedback_action(request, pk, "supervision.check_feedback")
+    _attempt(
+        request,
+        lambda: services.check_feedback(by=request.user, feedback=feedback),
+        _("Checked; the report went to the office."),
+    )
+    return _back(task)
+
+
+@login_required
+@require_POST
+def feedback_check_return(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback, task = _feedback_action(request, pk, "supervision.check_feedback")
+    reason = request.POST.get("reason", "")
+    _attempt(
+        request,
+        lambda: services.return_checked_feedback(by=request.user, feedback=feedback, reason=reason),
+        _("Report sent back to the undertaker for redrafting."),
     )
     return _back(task)
 
@@ -441,10 +480,11 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _visible_task(request, pk)
     _need(request, "supervision.submit_plan", task)
     text = request.POST.get("text", "")
+    files = request.FILES.getlist("files")
 
     def act() -> None:
         nodes = services.parse_nodes(request.POST.get("nodes", ""))
-        services.submit_plan(by=request.user, task=task, text=text, nodes=nodes)
+        services.submit_plan(by=request.user, task=task, text=text, nodes=nodes, files=files)
 
     _attempt(request, act, _("Plan submitted to the office."))
     return _back(task)
@@ -516,6 +556,36 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         _("Task reopened."),
     )
     return _back(task)
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _visible_task(request, pk)
+    _need(request, "supervision.edit_task", task)
+    form = forms.TaskEditForm(
+        request.POST or None, bureau_id=task.bureau_id,
+        initial=forms.TaskEditForm.initial_of(task),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.TaskInput(
+            title=d["title"],
+            content=d["content"],
+            lead_unit=d["lead_unit"],
+            instructing_leader=d["instructing_leader"],
+            co_units=list(d["co_units"]),
+            issue_kind=d["issue_kind"],
+            urgent=d["urgent"],
+            confidential=d["confidential"],
+            named_readers=list(d["named_readers"]),
+        )
+        if _attempt(
+            request,
+            lambda: services.edit_task(by=request.user, task=task, data=data),
+            _("Task changed."),
+        ):
+            return _back(task)
+    return render(request, "supervision/task_edit.html", {"task": task, "form": form})
 
 
 @login_required

@@ -75,6 +75,13 @@ def test_S13_api_feedback_flow_with_permission_checks(cast):
         assert _post(head, f"/api/v1/supervision/feedback/{fb}/sign-off").json()["status"] == (
             FeedbackStatus.SIGNED_OFF
         )
+        # S-13: the leader in charge checks it before the office may review it.
+        assert _post(office, f"/api/v1/supervision/feedback/{fb}/accept").status_code == 400
+        assert _post(head, f"/api/v1/supervision/feedback/{fb}/check").status_code == 403
+        leader = _login(cast.leader)
+        assert _post(leader, f"/api/v1/supervision/feedback/{fb}/check").json()["status"] == (
+            FeedbackStatus.CHECKED
+        )
         r = _post(office, f"/api/v1/supervision/feedback/{fb}/return", {"reason": ""})
         assert r.status_code == 400
         assert _post(office, f"/api/v1/supervision/feedback/{fb}/accept").json()["early"] is True

@@ -108,7 +108,8 @@ def test_S10_instructing_leader_must_be_director_or_leader(cast):
 def _submitted(cast, t, text="大气科已组织检查组，张三负责，检查工地12个，整改问题5个。"):
     ms = t.milestones.get(rule_id="S-1")
     fb = services.draft_feedback(by=cast.air_liaison, milestone=ms, text=text)
-    return services.sign_off_feedback(by=cast.air_head, feedback=fb)
+    fb = services.sign_off_feedback(by=cast.air_head, feedback=fb)
+    return services.check_feedback(by=cast.leader, feedback=fb)  # S-13: the leader in charge
 
 
 def test_S13_the_head_signs_off_before_the_office_can_accept(cast):
@@ -124,6 +125,13 @@ def test_S13_the_head_signs_off_before_the_office_can_accept(cast):
             recipient=cast.office_staff, kind="supervision.feedback_submitted"
         ).exists()
         services.sign_off_feedback(by=cast.air_head, feedback=fb)
+        # S-13: the leader in charge checks it next; the office hears of it only after that.
+        assert Notification.objects.filter(
+            recipient=cast.leader, kind="supervision.feedback_to_check"
+        ).exists()
+        with pytest.raises(DomainError):
+            services.accept_feedback(by=cast.office_staff, feedback=fb)
+        services.check_feedback(by=cast.leader, feedback=fb)
     assert Notification.objects.filter(
         recipient=cast.office_staff, kind="supervision.feedback_submitted"
     ).exists()
@@ -149,6 +157,7 @@ def test_S12_office_returns_a_report_with_a_reason_and_the_redraft_is_a_new_vers
         fb.refresh_from_db()
         assert fb.status == FeedbackStatus.RETURNED  # the returned version stays on record
         services.sign_off_feedback(by=cast.air_head, feedback=v2)
+        services.check_feedback(by=cast.leader, feedback=v2)
         services.accept_feedback(by=cast.office_staff, feedback=v2)
     ms.refresh_from_db()
     assert ms.status == MilestoneStatus.MET
@@ -210,6 +219,7 @@ def test_S4_plan_needs_both_director_and_leader_then_nodes_become_milestones(cas
             by=cast.air_liaison, milestone=nodes[0], text="排查完成：李四负责，发现问题8个。"
         )
         services.sign_off_feedback(by=cast.air_head, feedback=fb)
+        services.check_feedback(by=cast.leader, feedback=fb)
         services.accept_feedback(by=cast.office_staff, feedback=fb)
     assert (
         nodes[0].deadline.__class__.objects.get(pk=nodes[0].deadline_id).status
@@ -289,6 +299,7 @@ def test_S7_every_state_change_is_on_the_timeline(cast):
         "workdays.deadline_opened",
         "supervision.feedback_drafted",
         "supervision.feedback_signed_off",
+        "supervision.feedback_checked",
         "supervision.feedback_accepted",
         "workdays.deadline_met",
         "supervision.task_closed",
@@ -327,6 +338,7 @@ def test_S9_accepted_progress_report_goes_to_the_director_and_leader_in_charge(c
         ms = t.milestones.get(rule_id="S-2")
         fb = services.draft_feedback(by=cast.air_liaison, milestone=ms, text="张三负责，已查12处。")
         services.sign_off_feedback(by=cast.air_head, feedback=fb)
+        services.check_feedback(by=cast.leader, feedback=fb)
         services.accept_feedback(by=cast.office_staff, feedback=fb)
     told = set(
         Notification.objects.filter(kind="supervision.report_to_leaders").values_list(
