@@ -5,12 +5,13 @@ Each domain app exposes a `router` in its api.py; they are mounted here.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
 from zhengwu.api.auth import STAFF_AUTH
+from zhengwu.api.types import ErrorOut
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.org.selectors import roles_of
 
@@ -67,11 +68,6 @@ api = ZhengwuAPI(
 )
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-
-
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=403)
@@ -80,6 +76,15 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=404)
+
+
+@api.exception_handler(Http404)
+def _http_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Raised where a record is missing or not visible to the caller; the same answer for both, so
+    # the API does not tell whether a hidden record exists.
+    return api.create_response(
+        request, {"detail": _("Not found, or not visible to you."), "code": "not_found"}, status=404
+    )
 
 
 @api.exception_handler(DomainError)

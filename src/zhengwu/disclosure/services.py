@@ -63,6 +63,8 @@ class Actions:
     GUIDE_SAVED = "disclosure.guide_saved"
 
 
+# The earliest formation date the register accepts (the founding of the People's Republic).
+EARLIEST_FORMED_ON = dt.date(1949, 10, 1)
 OWNER_TYPE = "disclosure.informationitem"
 EDITABLE_FIELDS = (
     "title",
@@ -188,6 +190,9 @@ def _validate(item: InformationItem) -> None:
         raise DomainError(_("The change date cannot be before the formation date."), code="dates")
     if item.formed_on > clock.today():
         raise DomainError(_("The formation date cannot be in the future."), code="dates")
+    if item.formed_on < EARLIEST_FORMED_ON:
+        # The index number carries the year; a year such as 331 is a typing slip, not a record.
+        raise DomainError(_("The formation date cannot be before 1 October 1949."), code="dates")
     if item.publisher_unit_id and item.publisher_unit.bureau_id != item.bureau_id:
         raise DomainError(_("The publisher must belong to the bureau."), code="publisher")
     if item.supersedes_id and item.supersedes_id == item.pk:

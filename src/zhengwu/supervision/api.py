@@ -11,18 +11,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from zhengwu.api.types import Id
+from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.supervision import selectors, services
 from zhengwu.supervision.models import Feedback, Meeting, Milestone, Task
 
 router = Router(tags=["supervision"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 class MeetingIn(Schema):

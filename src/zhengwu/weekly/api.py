@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from zhengwu.api.types import Id
+from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau
 from zhengwu.supervision.selectors import bureau_of
@@ -18,12 +18,7 @@ from zhengwu.weekly.models import WeeklyReport
 router = Router(tags=["weekly"])
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str = ""
-
-
-class ItemOut(Schema):
+class WeeklyItemOut(Schema):
     number: str
     title: str
     lead_unit: str
@@ -54,7 +49,7 @@ class ReportOut(Schema):
     next_steps: str
     figures_at: dt.datetime
     counts: dict[str, int]
-    items: list[ItemOut]
+    items: list[WeeklyItemOut]
     issued_at: dt.datetime | None
     archived_at: dt.datetime | None
 

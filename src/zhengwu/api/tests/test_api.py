@@ -76,3 +76,40 @@ def test_apitoken_command_prints_a_working_token(client, cast, capsys) -> None:
     call_command("apitoken", "air_head", "自动化")
     raw = capsys.readouterr().out.strip()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+
+def _schema_classes(base: type) -> list[type]:
+    found = []
+    for sub in base.__subclasses__():
+        found.append(sub)
+        found.extend(_schema_classes(sub))
+    return found
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI document names schemas by class name: two classes of one name make one of them
+    describe the other's responses (a disclosure item documented as a weekly-report row)."""
+    from ninja import Schema
+
+    import zhengwu.urls  # noqa: F401  (loads every router)
+
+    by_name: dict[str, set[str]] = {}
+    for cls in _schema_classes(Schema):
+        if cls.__module__.startswith("zhengwu."):
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    clashes = {name: sorted(where) for name, where in by_name.items() if len(where) > 1}
+    assert clashes == {}
+
+
+def test_documented_item_response_is_the_item(client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    created = document["paths"]["/api/v1/disclosure/items"]["post"]["responses"]["201"]
+    ref = created["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "index_number" in document["components"]["schemas"][ref]["properties"]
+
+
+def test_missing_record_answers_404_with_a_code(client, cast) -> None:
+    client.force_login(cast.office_staff)
+    response = client.get("/api/v1/weekly/reports/999999")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -247,3 +247,19 @@ def test_D2_withheld_reassessment_via_api(dc, client) -> None:
     released = _post(client, f"/items/{item.pk}/reassess", release)
     assert released.json()["attribute"] == Attribute.PROACTIVE
     assert released.json()["status"] == Status.DRAFT and released.json()["due_date"]
+
+
+def test_D2_formation_date_is_a_plausible_date(dc, client) -> None:
+    """The index number carries the formation year: a slip such as year 331 is refused."""
+    category = draft(dc).category_id
+    client.force_login(dc.air_liaison)
+    before = InformationItem.objects.count()
+    refused = _post(client, "/items", {"title": "误填日期", "category_id": category,
+                                       "formed_on": "0331-11-02"})  # fmt: skip
+    assert refused.status_code == 400 and refused.json()["code"] == "dates"
+    assert refused.json()["detail"] == "成文日期不能早于1949年10月1日。"
+    assert InformationItem.objects.count() == before
+    accepted = _post(client, "/items", {"title": "建国初期文件", "category_id": category,
+                                        "formed_on": "1949-10-01"})  # fmt: skip
+    assert accepted.status_code == 201
+    assert accepted.json()["index_number"].split("/")[1].startswith("1949-")
