@@ -72,3 +72,19 @@ def test_calendar_warning_tells_administrators_once(cast) -> None:
     assert services.warn_unconfirmed_calendar(at=local("2026-11-02", 9)) == 1
     assert services.warn_unconfirmed_calendar(at=local("2026-11-03", 9)) == 0
     assert titles(cast.admin) == ["2027年的工作日历尚未载入"]
+
+
+@pytest.mark.parametrize("moment", ["2026-11-27T08:00:03+00:00", "2026-11-27T20:00:00+00:00"])
+def test_S8_quiet_hours_pass_the_system_check_at_their_own_edges(moment) -> None:
+    """`zhengwu check --deploy` must not warn just because it runs at 08:00 or 20:00."""
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(moment), tick=False):
+        problems = [
+            p
+            for f in ("allowed_from", "allowed_until")
+            for p in QuietHours._meta.get_field(f).check()
+        ]
+    assert problems == []
+    assert QuietHours().allowed_from == dt.time(8, 0)
+    assert QuietHours().allowed_until == dt.time(20, 0)
