@@ -29,6 +29,7 @@ from zhengwu.disclosure.models import (
     Clarification,
     ConfidentialityReview,
     DisclosureGuide,
+    ExtractionStatus,
     IndexCounter,
     InformationItem,
     PublicGeneration,
@@ -58,6 +59,7 @@ class Actions:
     CHANNEL_RECORDED = "disclosure.channel_recorded"
     VALIDITY_CHANGED = "disclosure.validity_changed"
     ATTACHMENT_ADDED = "disclosure.attachment_added"
+    ATTACHMENT_TEXT_READ = "disclosure.attachment_text_read"
     REASSESSED = "disclosure.withheld_reassessed"
     CLARIFICATION_RECORDED = "disclosure.clarification_recorded"
     GUIDE_SAVED = "disclosure.guide_saved"
@@ -673,6 +675,54 @@ def add_attachment(
         },
     )
     return attachment
+
+
+def attachments_to_reread():
+    """Attachments stored before their text was read (`extraction_status` left at its default)
+    whose type the extraction reads: PDF, Word, Excel, text — and images, whose description is
+    what the index holds."""
+    readable = {
+        mime
+        for mime, kind in policy.ALLOWED_ATTACHMENT_TYPES.items()
+        if kind in extraction.READERS or mime.startswith("image/")
+    }
+    return Attachment.objects.filter(
+        extraction_status=ExtractionStatus.UNSUPPORTED, content_type__in=readable
+    ).order_by("pk")
+
+
+def reread_attachment(*, attachment_id: int) -> Attachment | None:
+    """Read the text of one stored attachment and re-index its item if it is published.
+
+    Idempotent: an attachment already read (or read by another worker meanwhile) is left alone.
+    The file is read before the transaction, so a slow PDF never holds a lock.
+    """
+    attachment = attachments_to_reread().filter(pk=attachment_id).first()
+    if attachment is None:
+        return None
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    kind = policy.ALLOWED_ATTACHMENT_TYPES[attachment.content_type]
+    extracted = extraction.extract(kind, data)
+    with transaction.atomic():
+        item = _locked(attachment.item)
+        current = attachments_to_reread().select_for_update().filter(pk=attachment_id).first()
+        if current is None:
+            return None
+        current.text = extracted.text
+        current.extraction_status = extracted.status
+        current.extraction_message = extracted.message
+        current.save(update_fields=["text", "extraction_status", "extraction_message"])
+        if item.status == Status.PUBLISHED:
+            search.index_item(item)
+            bump_public_generation()
+        audit.record(
+            actor=None,
+            action=Actions.ATTACHMENT_TEXT_READ,
+            obj=item,
+            after={"attachment": current.pk, "extraction": extracted.status},
+        )
+    return current
 
 
 # --- withheld items (条例第十八条) -------------------------------------------------------------

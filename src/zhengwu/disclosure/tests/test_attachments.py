@@ -154,3 +154,38 @@ def test_D2_staff_upload_through_the_page_with_description_and_status(dc, client
     denied = client.post(url, {"file": SimpleUploadedFile("b.txt", b"x")})
     assert denied.status_code == 403
     assert item.attachments.count() == 1
+
+
+def test_R11_attachments_stored_before_text_was_read_are_read_and_found(dc, client) -> None:
+    """Files uploaded before text extraction existed: `zhengwu reread_attachments` reads them from
+    storage, re-indexes the published item, and a second run changes nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhengwu.audit.models import Event
+
+    item = draft(dc, title="关于土壤污染防治的通知")
+    pdf = _attach(dc, item, "名录.pdf", files.pdf("Brownfield register"))
+    sheet = _attach(dc, item, "清单.xlsx", files.excel([["地块名称"], ["红旗化工旧址"]]))
+    # As such rows were stored then: no text, the field's default status.
+    Attachment.objects.filter(pk__in=[pdf.pk, sheet.pk]).update(
+        text="", extraction_status=ExtractionStatus.UNSUPPORTED, extraction_message=""
+    )
+    publish(dc, item)
+    assert selectors.search_public("红旗化工")[0] == []
+
+    out = StringIO()
+    call_command("reread_attachments", stdout=out)
+    assert "extracted: 2" in out.getvalue()
+    sheet.refresh_from_db()
+    assert sheet.extraction_status == ExtractionStatus.EXTRACTED and "红旗化工旧址" in sheet.text
+    assert [r.item for r in selectors.search_public("红旗化工")[0]] == [item]
+    assert "Brownfield" in client.get("/search/", {"q": "Brownfield"}).content.decode()
+    events = Event.objects.filter(action="disclosure.attachment_text_read")
+    assert events.count() == 2
+
+    again = StringIO()
+    call_command("reread_attachments", stdout=again)
+    assert "0 attachments looked at" in again.getvalue()
+    assert events.count() == 2
