@@ -127,7 +127,7 @@ def report_docx(report: WeeklyReport, *, reader: Any) -> bytes:
         ("下步工作安排", report.next_steps or "无。"),
     ]
     if report.kind == ReportKind.CONSOLIDATED:
-        parts = report.figures.get("parts", [])
+        parts = selectors.parts_of(report)
         lines = [
             f"{p['leader']}同志交办事项（{p['unit']}报送）：{p['summary'] or '尚未报送小结。'}"
             for p in parts

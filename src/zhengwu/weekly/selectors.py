@@ -214,6 +214,16 @@ def leader_parts(report: WeeklyReport) -> list[dict[str, Any]]:
     return parts
 
 
+def parts_of(report: WeeklyReport) -> list[dict[str, Any]]:
+    """The leaders' parts of a consolidated report: live while it is a draft (a leader's report
+    written or issued after drafting shows at once), the copy frozen at issue afterwards."""
+    if report.kind != ReportKind.CONSOLIDATED:
+        return []
+    if report.status == ReportStatus.DRAFT:
+        return leader_parts(report)
+    return report.figures.get("parts", [])
+
+
 # --- who sees which report -----------------------------------------------------------------
 
 

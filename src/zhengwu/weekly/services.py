@@ -264,6 +264,9 @@ def issue_report(*, by: Any, report: WeeklyReport) -> WeeklyReport:
     _require_draft(report)
     if not report.summary.strip():
         raise DomainError(_("Write the summary before issuing the report."))
+    if report.kind == ReportKind.CONSOLIDATED:
+        # Freeze the leaders' parts as they stand now: what the director received stays so.
+        report.figures = {**report.figures, "parts": selectors.leader_parts(report)}
     report.status = ReportStatus.ISSUED
     report.issued_at = clock.now()
     report.issued_by = by

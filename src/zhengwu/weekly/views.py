@@ -112,7 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 dict(row, status_label=TaskStatus(row["status"]).label)
                 for row in selectors.items_for(report, user)
             ],
-            "parts": report.figures.get("parts", []),
+            "parts": selectors.parts_of(report),
         },
     )
 

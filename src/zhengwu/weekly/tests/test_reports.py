@@ -331,3 +331,28 @@ def test_S10_each_leader_lists_only_the_reports_addressed_to_them(cast):
     prepared = _client(cast.air_head).get("/api/v1/weekly/reports").json()
     assert [r["preparing_unit"] for r in prepared] == ["大气科"]
     assert len(_client(cast.office_staff).get("/api/v1/weekly/reports").json()) == 3
+
+
+def test_S10_consolidated_draft_shows_leaders_reports_written_after_drafting(cast):
+    """The office consolidates what the sections report: a leader's report written after the
+    drafts were made shows in the consolidated draft at once, and issuing freezes it."""
+    leader = _issued_leader_report(cast)  # written and issued after the week was drafted
+    consolidated = report(cast, ReportKind.CONSOLIDATED)
+    office = _client(cast.office_staff)
+    page = office.get(f"/weekly/{consolidated.pk}/").content.decode()
+    assert "本周推进有序。" in page
+    docx = office.get(f"/weekly/{consolidated.pk}/download.docx").content
+    assert "本周推进有序。" in _docx_text(docx)
+    with clock.frozen(AT):
+        consolidated = services.edit_report(
+            by=cast.office_staff,
+            report=consolidated,
+            summary="全局汇总。",
+            problems="",
+            next_steps="",
+        )
+        consolidated = services.issue_report(by=cast.office_staff, report=consolidated)
+    # What the director received stays as it was, whatever happens to the leader's report later.
+    WeeklyReport.objects.filter(pk=leader.pk).update(summary="事后改动")
+    page = office.get(f"/weekly/{consolidated.pk}/").content.decode()
+    assert "本周推进有序。" in page and "事后改动" not in page
