@@ -26,7 +26,7 @@ Figure = Literal[
 
 
 class UnitFiguresOut(Schema):
-    unit_id: int | None
+    unit_id: Id | None
     unit: str
     items: int
     open: int
@@ -52,9 +52,9 @@ class FiguresOut(Schema):
 
 class DetailOut(Schema):
     kind: str
-    unit_id: int
+    unit_id: Id
     unit: str
-    task_id: int
+    task_id: Id
     number: str
     title: str
     what: str
@@ -133,9 +133,9 @@ def export(request: HttpRequest, year: Year, period: PeriodKey = "") -> HttpResp
 
 class CaseOut(Schema):
     id: int
-    task_id: int
+    task_id: Id
     task_number: str
-    milestone_id: int
+    milestone_id: Id
     milestone: str
     due_date: dt.date
     subject: str

@@ -49,7 +49,7 @@ class ItemOut(Schema):
     is_normative: bool
     validity: str
     # Versions of a normative document (those the caller may see).
-    supersedes_id: int | None
+    supersedes_id: Id | None
     superseded_by_ids: list[int]
     reassess_on: dt.date | None
 
@@ -119,7 +119,7 @@ def _out(item: InformationItem, user: Any = None) -> dict:
     }
 
 
-def _fresh(request: HttpRequest, item_id: int) -> dict:
+def _fresh(request: HttpRequest, item_id: Id) -> dict:
     return _out(InformationItem.objects.get(pk=item_id), request.user)
 
 
@@ -269,7 +269,7 @@ class ReassessIn(Schema):
 
 class AttachmentOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     name: str
     content_type: str
     size: int
@@ -294,7 +294,7 @@ class ClarificationOut(Schema):
     found_where: str
     found_on: dt.date
     false_information: str
-    corrects_id: int | None
+    corrects_id: Id | None
     clarification: ItemOut
 
 

@@ -68,7 +68,7 @@ def _out(item: InformationItem) -> dict:
     }
 
 
-def _category(category_id: int | None) -> Category | None:
+def _category(category_id: Id | None) -> Category | None:
     return Category.objects.filter(pk=category_id).first() if category_id else None
 
 

@@ -15,7 +15,7 @@ from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.supervision import selectors, services
-from zhengwu.supervision.models import Feedback, Meeting, Milestone, Task
+from zhengwu.supervision.models import Feedback, Meeting, Milestone, Plan, Task
 
 router = Router(tags=["supervision"])
 
@@ -38,14 +38,14 @@ class MeetingOut(Schema):
 class TaskIn(Schema):
     title: str
     content: str = ""
-    lead_unit_id: int
+    lead_unit_id: Id
     co_unit_ids: list[int] = []
-    instructing_leader_id: int
+    instructing_leader_id: Id
     issue_kind: str = "general"
     urgent: bool = False
     confidential: bool = False
     named_reader_ids: list[int] = []
-    meeting_id: int | None = None
+    meeting_id: Id | None = None
 
 
 class TaskEditIn(Schema):
@@ -107,7 +107,7 @@ class ResultIn(Schema):
 
 class FeedbackOut(Schema):
     id: int
-    milestone_id: int
+    milestone_id: Id
     version: int
     status: str
     text: str
@@ -236,12 +236,12 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status:
 
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, 404: ErrorOut})
-def get_task(request: HttpRequest, task_id: int) -> dict[str, object]:
+def get_task(request: HttpRequest, task_id: Id) -> dict[str, object]:
     return _task_out(_task(request, task_id))
 
 
 @router.get("/tasks/{task_id}/milestones", response={200: list[MilestoneOut], 404: ErrorOut})
-def task_milestones(request: HttpRequest, task_id: int) -> list[dict[str, object]]:
+def task_milestones(request: HttpRequest, task_id: Id) -> list[dict[str, object]]:
     task = _task(request, task_id)
     return [_milestone_out(m) for m in task.milestones.select_related("deadline")]
 
@@ -249,7 +249,7 @@ def task_milestones(request: HttpRequest, task_id: int) -> list[dict[str, object
 @router.post(
     "/tasks/{task_id}/close", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 )
-def close_task(request: HttpRequest, task_id: int, payload: ResultIn) -> dict[str, object]:
+def close_task(request: HttpRequest, task_id: Id, payload: ResultIn) -> dict[str, object]:
     task = services.close_task(by=request.auth, task=_task(request, task_id), result=payload.result)
     return _task_out(task)
 
@@ -257,7 +257,7 @@ def close_task(request: HttpRequest, task_id: int, payload: ResultIn) -> dict[st
 @router.post(
     "/tasks/{task_id}/reopen", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 )
-def reopen_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, object]:
+def reopen_task(request: HttpRequest, task_id: Id, payload: ReasonIn) -> dict[str, object]:
     task = services.reopen_task(
         by=request.auth, task=_task(request, task_id), reason=payload.reason
     )
@@ -306,7 +306,7 @@ def edit_task(request: HttpRequest, task_id: Id, payload: TaskEditIn) -> dict[st
 
 
 @router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 404: ErrorOut})
-def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
+def list_feedback(request: HttpRequest, milestone_id: Id) -> list[Feedback]:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     _task(request, milestone.task_id)
     return list(milestone.feedback.all())
@@ -316,7 +316,7 @@ def list_feedback(request: HttpRequest, milestone_id: int) -> list[Feedback]:
     "/milestones/{milestone_id}/feedback",
     response={201: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def draft_feedback(request: HttpRequest, milestone_id: int, payload: FeedbackIn) -> Status:
+def draft_feedback(request: HttpRequest, milestone_id: Id, payload: FeedbackIn) -> Status:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     _task(request, milestone.task_id)
     return Status(
@@ -324,7 +324,7 @@ def draft_feedback(request: HttpRequest, milestone_id: int, payload: FeedbackIn)
     )
 
 
-def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
+def _feedback(request: HttpRequest, feedback_id: Id) -> Feedback:
     feedback = get_object_or_404(Feedback.objects.select_related("milestone"), pk=feedback_id)
     _task(request, feedback.milestone.task_id)
     return feedback
@@ -334,7 +334,7 @@ def _feedback(request: HttpRequest, feedback_id: int) -> Feedback:
     "/feedback/{feedback_id}/sign-off",
     response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def sign_off(request: HttpRequest, feedback_id: int) -> Feedback:
+def sign_off(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
 
 
@@ -362,7 +362,7 @@ def check_return(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Fe
     "/feedback/{feedback_id}/accept",
     response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def accept(request: HttpRequest, feedback_id: int) -> Feedback:
+def accept(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.accept_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
 
 
@@ -370,7 +370,111 @@ def accept(request: HttpRequest, feedback_id: int) -> Feedback:
     "/feedback/{feedback_id}/return",
     response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def return_(request: HttpRequest, feedback_id: int, payload: ReasonIn) -> Feedback:
+def return_(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Feedback:
     return services.return_feedback(
         by=request.auth, feedback=_feedback(request, feedback_id), reason=payload.reason
     )
+
+
+# --- S-4: the plan with time nodes for a major issue ---------------------------------------------
+
+
+class PlanNodeIn(Schema):
+    due_date: dt.date
+    description: Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class PlanIn(Schema):
+    text: Annotated[str, Field(max_length=20_000)]
+    nodes: Annotated[list[PlanNodeIn], Field(max_length=100)]
+
+
+class PlanNodeOut(Schema):
+    order: int
+    due_date: dt.date
+    description: str
+    milestone_id: int | None
+
+
+class PlanOut(Schema):
+    id: int
+    task_id: int
+    status: str
+    text: str
+    submitted_at: dt.datetime
+    director_approved_at: dt.datetime | None
+    leader_approved_at: dt.datetime | None
+    return_reason: str
+    nodes: list[PlanNodeOut]
+
+
+def _plan_out(plan: Plan) -> dict[str, object]:
+    return {
+        "id": plan.pk,
+        "task_id": plan.task_id,
+        "status": plan.status,
+        "text": plan.text,
+        "submitted_at": plan.submitted_at,
+        "director_approved_at": plan.director_approved_at,
+        "leader_approved_at": plan.leader_approved_at,
+        "return_reason": plan.return_reason,
+        "nodes": [
+            {"order": n.order, "due_date": n.due_date, "description": n.description,
+             "milestone_id": n.milestone_id}
+            for n in plan.nodes.all()
+        ],
+    }  # fmt: skip
+
+
+def _plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    _task(request, plan.task_id)  # a plan of a task the caller may not see does not exist
+    return plan
+
+
+@router.get("/tasks/{task_id}/plans", response={200: list[PlanOut], 404: ErrorOut})
+def list_plans(request: HttpRequest, task_id: Id) -> list[dict[str, object]]:
+    task = _task(request, task_id)
+    return [_plan_out(p) for p in task.plans.prefetch_related("nodes")]
+
+
+@router.post(
+    "/tasks/{task_id}/plans",
+    response={201: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def submit_plan(request: HttpRequest, task_id: Id, payload: PlanIn) -> Status:
+    """S-4: the lead undertaker submits the plan; each node must fall on a working day."""
+    plan = services.submit_plan(
+        by=request.auth,
+        task=_task(request, task_id),
+        text=payload.text,
+        nodes=[(n.due_date, n.description.strip()) for n in payload.nodes],
+    )
+    return Status(201, _plan_out(plan))
+
+
+@router.post(
+    "/plans/{plan_id}/forward", response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def forward_plan(request: HttpRequest, plan_id: Id) -> dict[str, object]:
+    return _plan_out(services.forward_plan(by=request.auth, plan=_plan(request, plan_id)))
+
+
+@router.post(
+    "/plans/{plan_id}/approve", response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def approve_plan(request: HttpRequest, plan_id: Id) -> dict[str, object]:
+    """S-4: the director and the leader in charge each approve; then the nodes are milestones."""
+    return _plan_out(services.approve_plan(by=request.auth, plan=_plan(request, plan_id)))
+
+
+@router.post(
+    "/plans/{plan_id}/return", response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def return_plan(request: HttpRequest, plan_id: Id, payload: ReasonIn) -> dict[str, object]:
+    plan = services.return_plan(
+        by=request.auth, plan=_plan(request, plan_id), reason=payload.reason
+    )
+    return _plan_out(plan)

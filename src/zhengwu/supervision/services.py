@@ -697,6 +697,9 @@ def submit_plan(
                 % {"day": day.isoformat(), "next": cal.next_workday(day).isoformat()}
             )
         previous = day
+    for _day, description in nodes:
+        if len(description) > PlanNode._meta.get_field("description").max_length:
+            raise DomainError(_("Describe each node in at most 300 characters."))
     plan = Plan.objects.create(task=task, text=text, submitted_by=by, submitted_at=clock.now())
     for order, (day, description) in enumerate(nodes, start=1):
         PlanNode.objects.create(plan=plan, order=order, due_date=day, description=description)

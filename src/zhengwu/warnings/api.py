@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from zhengwu.api.types import Id
 from zhengwu.core.errors import PermissionDenied
 from zhengwu.org.selectors import mask_phone
 from zhengwu.warnings import selectors, services
@@ -80,7 +81,7 @@ def phone_reminders(request: HttpRequest, all: bool = False) -> list[dict]:
 
 
 @router.post("/phone-reminders/{reminder_id}/calls", response={201: PhoneReminderOut})
-def record_call(request: HttpRequest, reminder_id: int, payload: CallIn) -> tuple[int, dict]:
+def record_call(request: HttpRequest, reminder_id: Id, payload: CallIn) -> tuple[int, dict]:
     person = request.auth
     if not person.has_perm("warnings.view_phone_reminders"):
         raise PermissionDenied()

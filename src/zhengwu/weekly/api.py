@@ -100,7 +100,7 @@ def _out(report: WeeklyReport, person: Any) -> dict[str, Any]:
     }
 
 
-def _report(request: HttpRequest, report_id: int) -> WeeklyReport:
+def _report(request: HttpRequest, report_id: Id) -> WeeklyReport:
     report = selectors.visible_reports(request.auth).filter(pk=report_id).first()
     if report is None or not request.auth.has_perm("weekly.view_report", report):
         raise Http404

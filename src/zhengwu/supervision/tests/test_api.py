@@ -98,3 +98,47 @@ def test_S7_api_filters_and_openapi_document(cast):
     assert "/api/v1/supervision/tasks" in schema["paths"]
     assert "/api/v1/supervision/feedback/{feedback_id}/sign-off" in schema["paths"]
     assert Task.objects.count() == 2
+
+
+def test_S4_api_plan_is_submitted_forwarded_approved_by_both_and_nodes_become_milestones(cast):
+    from zhengwu.supervision.models import IssueKind, MilestoneKind, PlanStatus
+
+    base = "/api/v1/supervision"
+    with clock.frozen(MONDAY):
+        t = task(cast, issue_kind=IssueKind.MAJOR)
+        liaison = _login(cast.air_liaison)
+        nodes = [
+            {"due_date": "2026-04-15", "description": "完成排查"},
+            {"due_date": "2026-05-29", "description": "完成整改"},
+        ]
+        # A node on a day off is refused with the next working day named; nothing is stored.
+        bad = _post(liaison, f"{base}/tasks/{t.pk}/plans",
+                    {"text": "分两阶段推进", "nodes": [{"due_date": "2026-04-18",
+                                                      "description": "周六"}]})  # fmt: skip
+        assert bad.status_code == 400 and "2026-04-20" in bad.json()["detail"]
+        assert t.plans.count() == 0
+        # Only the lead undertaker submits; someone who cannot see the task gets 404.
+        assert _post(_login(cast.water_head), f"{base}/tasks/{t.pk}/plans",
+                     {"text": "x", "nodes": nodes}).status_code in (403, 404)  # fmt: skip
+        r = _post(liaison, f"{base}/tasks/{t.pk}/plans", {"text": "分两阶段推进", "nodes": nodes})
+        assert r.status_code == 201, r.content
+        plan = r.json()
+        assert plan["status"] == PlanStatus.SUBMITTED
+        assert [n["description"] for n in plan["nodes"]] == ["完成排查", "完成整改"]
+        plan_id = plan["id"]
+        assert _post(_login(cast.director), f"{base}/plans/{plan_id}/approve").status_code == 400
+        assert _post(liaison, f"{base}/plans/{plan_id}/forward").status_code == 403
+        r = _post(_login(cast.office_staff), f"{base}/plans/{plan_id}/forward")
+        assert r.status_code == 200 and r.json()["status"] == PlanStatus.FORWARDED
+        r = _post(_login(cast.director), f"{base}/plans/{plan_id}/approve")
+        assert r.status_code == 200 and r.json()["status"] == PlanStatus.FORWARDED
+        r = _post(_login(cast.leader), f"{base}/plans/{plan_id}/approve")
+        assert r.status_code == 200 and r.json()["status"] == PlanStatus.APPROVED
+    milestones = [n["milestone_id"] for n in r.json()["nodes"]]
+    assert all(milestones)
+    assert sorted(
+        t.milestones.filter(kind=MilestoneKind.PLAN_NODE).values_list("pk", flat=True)
+    ) == sorted(milestones)
+    listed = liaison.get(f"{base}/tasks/{t.pk}/plans").json()
+    assert [p["id"] for p in listed] == [plan_id]
+    assert _login(cast.outsider).get(f"{base}/tasks/{t.pk}/plans").status_code in (403, 404)
