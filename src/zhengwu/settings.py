@@ -293,7 +293,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("ZHENGWU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The worker adds a handler of its own to a "huey" logger that has none, and every line
+        # would then be printed twice (its handler and the root's).
+        "huey": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
