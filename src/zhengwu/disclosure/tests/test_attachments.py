@@ -36,6 +36,22 @@ def test_R11_portal_search_finds_a_word_that_is_only_in_a_pdf_attachment(dc, cli
     assert "<mark>remediation</mark>" in html.lower() or "<mark>Remediation</mark>" in html
 
 
+def test_R11_portal_search_finds_a_chinese_word_only_in_a_pdf_attachment(dc, client) -> None:
+    """Government PDFs carry Chinese text in CID fonts: it is read and segmented like the body."""
+    item = draft(dc, title="关于开展专项检查的通知", body="详见附件。")
+    attachment = _attach(
+        dc, item, "名录.pdf", files.chinese_pdf("2026年重点排污单位名录", "红旗化工有限公司")
+    )
+    assert attachment.extraction_status == ExtractionStatus.EXTRACTED
+    assert "重点排污单位名录" in attachment.text and "红旗化工有限公司" in attachment.text
+    publish(dc, item)
+    results, _, _ = selectors.search_public("排污")  # a two-character word
+    assert [r.item for r in results] == [item]
+    assert results[0].attachment is not None and results[0].attachment.name == "名录.pdf"
+    html = client.get("/search/", {"q": "红旗化工"}).content.decode()
+    assert item.title in html and "名录.pdf" in html
+
+
 def test_R11_portal_search_finds_chinese_words_only_in_word_and_excel_attachments(
     dc, client
 ) -> None:
