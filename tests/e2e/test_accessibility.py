@@ -250,3 +250,43 @@ def test_R11_search_and_catalogue_filters_work_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/catalogue/?*year={year}*")
     assert register["item"].title in page.locator("table").inner_text()
+
+
+def test_R11_portal_works_without_javascript(live_server, browser, register) -> None:
+    """With scripts off, a reader searches, filters the catalogue, opens an item and its
+    attachment, and switches to English: every step is a plain link or form."""
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/")
+        page.locator("input[name=q]").first.fill("鑫源化工")  # only in the Excel attachment
+        page.locator("form[role=search] button[type=submit]").first.click()
+        page.wait_for_url("**/search/?q=*")
+        assert page.locator(".result-title a").first.inner_text() == register["item"].title
+        assert "检查表.xlsx" in page.content()
+
+        page.goto(f"{base}/catalogue/")
+        page.select_option("#f-category", str(register["item"].category_id))
+        page.locator("form.card button[type=submit]").click()
+        page.wait_for_url(f"**/catalogue/?category={register['item'].category_id}*")
+        table = page.locator("table").inner_text()
+        assert register["item"].title in table and "内部讨论稿" not in table
+
+        page.get_by_role("link", name=register["item"].title).click()
+        page.wait_for_url(f"**/info/{register['item'].pk}/")
+        metadata = page.locator("table").first.inner_text()
+        assert register["item"].index_number in metadata and "测环发〔2026〕7号" in metadata
+        with page.expect_download() as download:
+            page.get_by_role("link", name="检查表.xlsx").click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+        assert page.locator("img[alt='专项检查现场照片']").count() == 1
+
+        page.select_option("#lang-select", "en")
+        page.get_by_test_id("switch-language").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert "Index number" in page.locator("table").first.inner_text()
+    finally:
+        context.close()
