@@ -211,8 +211,11 @@ def _task(
         with clock.frozen(_later(start, 3)):
             today = clock.today()
             nodes = []
-            for weeks, text in ((3, "完成现状排查和方案细化"), (6, "完成主体工程或整改措施"),
-                                (10, "完成验收评估并报送总结")):  # fmt: skip
+            # S-4: node dates lie after the submission; the plan still awaiting the leaders
+            # names nodes that are all still ahead today, so both can approve it in the demo.
+            steps = (5, 8, 12) if state == "plan_pending" else (3, 6, 10)
+            for weeks, text in zip(steps, ("完成现状排查和方案细化", "完成主体工程或整改措施",
+                                           "完成验收评估并报送总结"), strict=True):  # fmt: skip
                 day = today + dt.timedelta(weeks=weeks)  # plan nodes are dates the plan names
                 nodes.append((day if cal.is_workday(day) else cal.next_workday(day), text))
             plan = services.submit_plan(

@@ -687,8 +687,16 @@ def submit_plan(
     today = clock.today()
     previous = None
     for day, _description in nodes:
-        if day < today:
-            raise DomainError(_("%(day)s is in the past.") % {"day": day.isoformat()})
+        # S-4: a node is a step still ahead when the plan is written down.
+        if day <= today:
+            raise DomainError(
+                _(
+                    "The node date %(day)s must be later than the day the plan is submitted "
+                    "(%(today)s)."
+                )
+                % {"day": day.isoformat(), "today": today.isoformat()},
+                code="node_date",
+            )
         if previous is not None and day < previous:
             raise DomainError(_("List the nodes in date order."))
         if not cal.is_workday(day):
@@ -781,10 +789,19 @@ def approve_plan(*, by: Any, plan: Plan) -> Plan:
         ):
             _cancel_milestone(by, milestone)
         base = task.milestones.count() * 10 + 100
+        # S-4: each node's clock runs from the day the plan was submitted to the node's own date,
+        # so a node that passed while the plan awaited approval is overdue at once, its lateness
+        # counted from its date. A node the calendar has since made a day off moves to the next
+        # working day (the rule for every deadline).
+        cal = current_calendar()
+        submitted_on = min(clock.local(plan.submitted_at).date(), today)
         for node in plan.nodes.all():
+            due = (
+                node.due_date if cal.is_workday(node.due_date) else cal.next_workday(node.due_date)
+            )
             node.milestone = _open_milestone(
                 by, task, kind=MilestoneKind.PLAN_NODE, rule_id="S-4", order=base + node.order,
-                start=today, due_date=node.due_date,
+                start=min(submitted_on, due), due_date=due,
                 label=_("Plan node %(n)d: %(text)s") % {"n": node.order, "text": node.description},
             )  # fmt: skip
             node.save(update_fields=["milestone"])
