@@ -72,7 +72,8 @@ def _notes(person: Any, period: Period) -> list[str]:
         % {"when": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"), "who": person.full_name},
         _(
             "On-time rate = milestones met on or before their deadline ÷ milestones due (due date "
-            "in the period and passed, or already met; cancelled ones not counted)."
+            "in the period and passed, already met, or missed when the task was closed without "
+            "them; cancelled ones not counted)."
         ),
         _(
             "Confidential items are counted and listed only for the people named on them: this "

@@ -12,8 +12,9 @@ Definitions (written on the pages too):
   present status.
 - *On-time rate* (S-8 dashboards, S-14): milestones met on or before their deadline ÷ milestones
   due, where a milestone is *due* in the period when its deadline's due date falls in the period
-  and either the deadline has passed (due date before today) or the milestone is already met;
-  cancelled milestones do not count. No milestone due → no rate ("—").
+  and either the deadline has passed (due date before today), the milestone is already met, or
+  its task was closed without it (missed: it counts as late, S-5); cancelled milestones (replaced
+  by a plan or a new issue kind) do not count. No milestone due → no rate ("—").
 - *Warnings by level* (S-8): warnings raised in the period on the undertaker's milestones.
 - *Returned reports* (S-12): feedback versions the office returned in the period.
 - *Accountability cases* (S-14): cases opened in the period on the undertaker's milestones.
@@ -60,7 +61,8 @@ LEVELS = (1, 2, 3)  # S-8 names three warning levels (1st, 2nd, 3rd warning)
 # S-8 dashboards / S-14: the on-time rate, as the pages, the workbook and the API state it.
 ON_TIME_RATE_DEFINITION = (
     "on-time rate = milestones met on or before their deadline / milestones due "
-    "(due date in the period and passed, or already met; cancelled milestones not counted)"
+    "(due date in the period and passed, already met, or missed at closing; cancelled "
+    "milestones not counted)"
 )
 
 # Periods within a year: (key, label, first month, last month).
@@ -192,7 +194,10 @@ def _querysets(person: Any, period: Period, units: QuerySet[OrgUnit]) -> dict[st
         Milestone.objects.filter(task_id__in=task_ids, deadline__isnull=False)
         .exclude(status=MilestoneStatus.CANCELLED)
         .filter(deadline__due_date__gte=period.start, deadline__due_date__lte=period.end)
-        .filter(Q(deadline__due_date__lt=today) | Q(status=MilestoneStatus.MET))
+        .filter(
+            Q(deadline__due_date__lt=today)
+            | Q(status__in=(MilestoneStatus.MET, MilestoneStatus.MISSED))
+        )
     )
     warnings = OverdueWarning.objects.filter(
         deadline_id__in=milestone_deadlines,

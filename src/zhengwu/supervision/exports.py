@@ -24,7 +24,8 @@ def _deadline_text(task: Task) -> str:
     for m in task.milestones.all():
         if m.deadline is None or m.status == MilestoneStatus.CANCELLED:
             continue
-        mark = "✓" if m.status == MilestoneStatus.MET else ""
+        marks = {MilestoneStatus.MET: "✓", MilestoneStatus.MISSED: "✗"}  # ✗: missed (S-5)
+        mark = marks.get(m.status, "")
         lines.append(f"{m.display_label()} {m.deadline.due_date:%Y-%m-%d}{mark}")
     return "\n".join(lines)
 

@@ -149,6 +149,8 @@ class Task(models.Model):
     )
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)  # S-5
+    # S-5: why the office closed the task while reports were still owed (they count as missed).
+    closing_reason = models.TextField(_("reason for closing with reports missing"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -200,6 +202,8 @@ class MilestoneStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")
     CANCELLED = "cancelled", _("Cancelled")
+    # S-5/S-8/S-14: the task was closed while this report was still owed; it counts as late.
+    MISSED = "missed", _("Missed (closed without the report)")
 
 
 class Milestone(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhengwu.org.selectors import head_of, liaison_of
 from zhengwu.workdays.models import Deadline
-from zhengwu.workdays.owners import register_owner
+from zhengwu.workdays.owners import Subject, register_owner
 
 OWNER_TYPE = "supervision.milestone"
 
@@ -64,6 +64,24 @@ def visible_to(deadline: Deadline, person: Any) -> bool:
     return milestone is not None and can_see(person, milestone.task)
 
 
+TASK_SUBJECT = "supervision.task"
+
+
+def subject(deadline: Deadline) -> Subject:
+    """S-8: the office chases a task, not each of its reports: one phone call and one key-list
+    entry per task, listing its overdue milestones."""
+    milestone = _milestone(deadline)
+    if milestone is None:
+        return Subject(OWNER_TYPE, deadline.owner_id, deadline.owner_id, deadline.owner_id)
+    task = milestone.task
+    return Subject(
+        TASK_SUBJECT,
+        str(task.pk),
+        f"{task.number} {task.title}（{task.lead_unit}）",
+        str(milestone.display_label()),
+    )
+
+
 def register() -> None:
     register_owner(
         OWNER_TYPE,
@@ -72,4 +90,5 @@ def register() -> None:
         url=url,
         contacts=contacts,
         visible_to=visible_to,
+        subject=subject,
     )

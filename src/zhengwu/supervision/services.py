@@ -862,8 +862,13 @@ def _cancel_milestone(by: Any, milestone: Milestone) -> None:
 
 
 @transaction.atomic
-def close_task(*, by: Any, task: Task, result: str) -> Task:
-    """S-5: nothing closes without a result; open milestones stop with it."""
+def close_task(*, by: Any, task: Task, result: str, reason: str = "") -> Task:
+    """S-5: nothing closes without a result. Closing never hides lateness (S-5, S-8, S-14): a
+    report still owed is recorded as missed — late in every figure — which needs an explicit
+    reason, and the task's open phone reminders and key-list entries end with that outcome."""
+    from zhengwu.supervision.owner import TASK_SUBJECT
+    from zhengwu.warnings import services as follow_ups
+
     _require(by, "supervision.close_task", task)
     result = _text_required(result, _("Nothing closes without a result: write the result."))
     task = _locked(task)
@@ -871,15 +876,39 @@ def close_task(*, by: Any, task: Task, result: str) -> Task:
         raise DomainError(_("Only an open task can be closed."))
     if Feedback.objects.filter(milestone__task=task, status__in=policy.SUBMITTED_STATUSES).exists():
         raise DomainError(_("A report is awaiting the office's review; accept or return it first."))
-    for milestone in task.milestones.filter(status=MilestoneStatus.OPEN):
-        _cancel_milestone(by, milestone)
+    owed = list(task.milestones.filter(status=MilestoneStatus.OPEN).select_related("deadline"))
+    reason = (reason or "").strip()
+    if owed and not reason:
+        raise DomainError(
+            _(
+                "%(n)d report(s) are still owed (%(items)s): they will count as missed. "
+                "Give the reason for closing the task without them."
+            )
+            % {"n": len(owed), "items": "、".join(str(m.display_label()) for m in owed)},
+            code="reason",
+        )
+    for milestone in owed:
+        milestone.status = MilestoneStatus.MISSED
+        milestone.save(update_fields=["status"])
+        if milestone.deadline is not None and milestone.deadline.is_open:
+            deadlines.cancel_deadline(by=by, deadline=milestone.deadline)  # the clock stops
     before = task.status
     task.status = TaskStatus.CLOSED
     task.result = result
+    task.closing_reason = reason if owed else ""
     task.closed_on = clock.today()
     task.updated_at = clock.now()
     task.save()
-    _record(by, Actions.TASK_CLOSED, task, before=before, result=result, closed_on=task.closed_on)
+    _record(
+        by, Actions.TASK_CLOSED, task, before=before, result=result, closed_on=task.closed_on,
+        **({"reason": reason, "missed": [str(m.display_label()) for m in owed]} if owed else {}),
+    )  # fmt: skip
+    outcome = _("Task closed: %(result)s") % {"result": result}
+    if owed:
+        outcome += "\n" + _("Closed with reports missing: %(reason)s") % {"reason": reason}
+    follow_ups.resolve_subject(
+        by=by, subject_type=TASK_SUBJECT, subject_id=str(task.pk), outcome=outcome
+    )
     notify(
         recipients=audience(task, undertaker_people(task)),
         kind="supervision.task_closed",
@@ -902,6 +931,7 @@ def reopen_task(*, by: Any, task: Task, reason: str) -> Task:
     task.closed_on = None
     previous_result = task.result
     task.result = ""
+    task.closing_reason = ""
     task.updated_at = clock.now()
     task.save()
     # S-5: the reopened task owes its reports again, with deadlines counted from today by the

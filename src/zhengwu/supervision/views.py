@@ -60,6 +60,15 @@ ACTION_LABELS = {
     "workdays.deadline_cancelled": gettext_lazy("Deadline stopped"),
     "workdays.deadline_recomputed": gettext_lazy("Deadline recomputed"),
     "workdays.deadline_extended": gettext_lazy("Deadline extended"),
+    # S-8: what the office and the supervision office did about the task's overdue reports.
+    "warnings.phone_reminder_opened": gettext_lazy("On the phone-reminder list"),
+    "warnings.phone_reminder_listed": gettext_lazy("Another overdue report on the phone reminder"),
+    "warnings.phone_call_recorded": gettext_lazy("Phone reminder call recorded"),
+    "warnings.phone_reminder_resolved": gettext_lazy("Phone reminder resolved"),
+    "warnings.key_item_opened": gettext_lazy("On the key supervision list"),
+    "warnings.key_item_listed": gettext_lazy("Another overdue report on the key supervision list"),
+    "warnings.key_item_entry": gettext_lazy("Key supervision entry"),
+    "warnings.key_item_closed": gettext_lazy("Key supervision item concluded"),
 }
 
 
@@ -363,6 +372,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "responsible": _person_line(request, task.responsible_person),
             "liaison": _person_line(request, task.liaison),
             "can_close": task.is_open and user.has_perm("supervision.close_task", task),
+            "owed": [item["m"] for item in milestones if item["m"].status == MilestoneStatus.OPEN],
             "can_reopen": task.is_closed and user.has_perm("supervision.reopen_task", task),
             "leader_check": policy.leader_check_required(),
             "can_edit": not task.is_closed and user.has_perm("supervision.edit_task", task),
@@ -536,9 +546,10 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
     task = _visible_task(request, pk)
     _need(request, "supervision.close_task", task)
     result = request.POST.get("result", "")
+    reason = request.POST.get("reason", "")
     _attempt(
         request,
-        lambda: services.close_task(by=request.user, task=task, result=result),
+        lambda: services.close_task(by=request.user, task=task, result=result, reason=reason),
         _("Task closed."),
     )
     return _back(task)

@@ -23,13 +23,26 @@ class CallOut(Schema):
     promised_date: dt.date | None
 
 
+class OverdueItemOut(Schema):
+    """One overdue item a call or a key-list entry is about (a milestone of the task)."""
+
+    label: str
+    due_date: dt.date
+    status: str
+
+
 class PhoneReminderOut(Schema):
     id: int
     what: str
+    subject_type: str
+    subject_id: str
+    level: int
     due_date: dt.date
+    items: list[OverdueItemOut]
     contact_name: str
     contact_phone: str
     status: str
+    outcome: str
     calls: list[CallOut]
 
 
@@ -44,10 +57,28 @@ class CallIn(Schema):
 class KeyItemOut(Schema):
     id: int
     what: str
+    subject_type: str
+    subject_id: str
+    level: int
     due_date: dt.date
+    items: list[OverdueItemOut]
     status: str
     outcome: str
     opened_at: dt.datetime
+
+
+def _subject_out(row) -> dict:  # type: ignore[no-untyped-def]
+    """S-8: the task a row chases and its overdue items (the earliest due date first)."""
+    return {
+        "subject_type": row.subject_type,
+        "subject_id": row.subject_id,
+        "level": row.level,
+        "due_date": row.first_due,
+        "items": [
+            {"label": i["label"], "due_date": i["due_date"], "status": i["status"]}
+            for i in row.items
+        ],
+    }
 
 
 def _reminder_out(row, person) -> dict:  # type: ignore[no-untyped-def]
@@ -55,10 +86,11 @@ def _reminder_out(row, person) -> dict:  # type: ignore[no-untyped-def]
     return {
         "id": row.pk,
         "what": row.what,
-        "due_date": row.deadline.due_date,
+        **_subject_out(row),
         "contact_name": row.contact_name,
         "contact_phone": row.contact_phone if unmasked else mask_phone(row.contact_phone),
         "status": row.status,
+        "outcome": row.outcome,
         "calls": [
             {
                 "caller": c.caller.full_name,
@@ -102,7 +134,7 @@ def key_items(request: HttpRequest, all: bool = False) -> list[dict]:
         {
             "id": r.pk,
             "what": r.what,
-            "due_date": r.deadline.due_date,
+            **_subject_out(r),
             "status": r.status,
             "outcome": r.outcome,
             "opened_at": r.opened_at,

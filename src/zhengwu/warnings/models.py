@@ -58,15 +58,30 @@ class OverdueWarning(models.Model):
 class PhoneReminderStatus(models.TextChoices):
     OPEN = "open", _("To call")
     CALLED = "called", _("Called")
+    RESOLVED = "resolved", _("Resolved without a call")
 
 
 class PhoneReminder(models.Model):
-    """S-8: at the 2nd warning the office phones the undertaker's liaison (电话催办)."""
+    """S-8: at the 2nd warning the office phones the undertaker's liaison (电话催办).
 
+    One call row per subject (a ledger task) and level: the first warning opens it, later
+    warnings of the same subject join its list (`warnings`) while it is open.
+    """
+
+    # The deadline (and warning) that opened the row; the others are in `warnings`.
     deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="phone_reminders")
     warning = models.OneToOneField(
         OverdueWarning, on_delete=models.PROTECT, related_name="phone_reminder"
     )
+    subject_type = models.CharField(_("subject type"), max_length=60, default="")
+    subject_id = models.CharField(_("subject id"), max_length=40, default="")
+    level = models.PositiveSmallIntegerField(_("warning level"), default=2)
+    warnings = models.ManyToManyField(
+        OverdueWarning, related_name="listed_on_phone_reminders", blank=True,
+        verbose_name=_("overdue warnings listed"),
+    )  # fmt: skip
+    outcome = models.TextField(_("outcome"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     bureau_id = models.BigIntegerField(_("bureau"), null=True, blank=True, db_index=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("registered phone"), max_length=40, blank=True)
@@ -82,6 +97,13 @@ class PhoneReminder(models.Model):
         verbose_name = _("phone reminder")
         verbose_name_plural = _("phone reminders")
         ordering = ["status", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "level"],
+                condition=Q(status="open"),
+                name="phone_reminder_open_once_per_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deadline} → {self.contact_name}"
@@ -119,14 +141,26 @@ class KeyItemStatus(models.TextChoices):
 
 
 class KeySupervisionItem(models.Model):
-    """S-8: at the 3rd warning the item joins the key supervision list (督查重点事项)."""
+    """S-8: at the 3rd warning the item joins the key supervision list (督查重点事项).
 
+    One entry per subject (a ledger task) and level while it is under supervision; the overdue
+    milestones that reached the level are listed in `warnings`.
+    """
+
+    # The deadline (and warning) that opened the entry; the others are in `warnings`.
     deadline = models.OneToOneField(
         Deadline, on_delete=models.PROTECT, related_name="key_supervision_item"
     )
     warning = models.OneToOneField(
         OverdueWarning, on_delete=models.PROTECT, related_name="key_supervision_item"
     )
+    subject_type = models.CharField(_("subject type"), max_length=60, default="")
+    subject_id = models.CharField(_("subject id"), max_length=40, default="")
+    level = models.PositiveSmallIntegerField(_("warning level"), default=3)
+    warnings = models.ManyToManyField(
+        OverdueWarning, related_name="listed_on_key_items", blank=True,
+        verbose_name=_("overdue warnings listed"),
+    )  # fmt: skip
     bureau_id = models.BigIntegerField(_("bureau"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=KeyItemStatus.choices, default=KeyItemStatus.OPEN
@@ -142,6 +176,13 @@ class KeySupervisionItem(models.Model):
         verbose_name = _("key supervision item")
         verbose_name_plural = _("key supervision items")
         ordering = ["status", "-opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "level"],
+                condition=Q(status="open"),
+                name="key_item_open_once_per_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.deadline)

@@ -18,7 +18,7 @@ from zhengwu.warnings.models import (
     PhoneReminder,
     PhoneReminderStatus,
 )
-from zhengwu.workdays.owners import describe_owner, owner_of, owner_url
+from zhengwu.workdays.owners import owner_of, owner_url, subject_of
 
 
 def _visible(rows: list[Any], person: Any) -> list[Any]:
@@ -32,10 +32,21 @@ def _visible(rows: list[Any], person: Any) -> list[Any]:
 
 
 def _annotate(rows: list[Any], person: Any) -> list[Any]:
+    """Each row names its subject (a ledger task) and lists the overdue items it chases (S-8)."""
     unmasked = person.has_perm("org.view_personal_data")
     for row in rows:
-        row.what = describe_owner(row.deadline)
+        row.what = subject_of(row.deadline).title
         row.link = owner_url(row.deadline)
+        listed = sorted(
+            {w.deadline_id: w.deadline for w in row.warnings.all()}.values(),
+            key=lambda d: (d.due_date, d.pk),
+        ) or [row.deadline]
+        row.items = [
+            {"label": subject_of(d).item, "due_date": d.due_date, "status": d.status,
+             "met": d.status == "met"}
+            for d in listed
+        ]  # fmt: skip
+        row.first_due = listed[0].due_date
         if hasattr(row, "contact_phone"):
             row.shown_phone = row.contact_phone if unmasked else mask_phone(row.contact_phone)
     return rows
@@ -44,7 +55,7 @@ def _annotate(rows: list[Any], person: Any) -> list[Any]:
 def phone_worklist(person: Any, *, include_done: bool = False) -> list[PhoneReminder]:
     """S-8: the office's phone-reminder to-dos (open first), only what this person may see."""
     qs = PhoneReminder.objects.select_related("deadline__time_limit", "warning").prefetch_related(
-        "calls__caller"
+        "calls__caller", "warnings__deadline"
     )
     qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
     if not include_done:
@@ -56,7 +67,7 @@ def key_items(person: Any, *, include_closed: bool = False) -> list[KeySupervisi
     """S-8: the key supervision list (督查重点事项), only what this person may see."""
     qs = KeySupervisionItem.objects.select_related(
         "deadline__time_limit", "warning", "closed_by"
-    ).prefetch_related("entries__by")
+    ).prefetch_related("entries__by", "warnings__deadline")
     qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
     if not include_closed:
         qs = qs.filter(status=KeyItemStatus.OPEN)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
@@ -38,7 +38,14 @@ from zhengwu.warnings.models import (
     ReminderStatus,
 )
 from zhengwu.workdays.models import Deadline, DeadlineStatus
-from zhengwu.workdays.owners import describe_owner, owner_of, owner_url, recipients_of
+from zhengwu.workdays.owners import (
+    Subject,
+    describe_owner,
+    owner_of,
+    owner_url,
+    recipients_of,
+    subject_of,
+)
 from zhengwu.workdays.selectors import current_calendar
 
 # Only for the crash test: pause this long after the given level is committed.
@@ -48,8 +55,11 @@ PAUSE_ENV = "ZHENGWU_SWEEP_PAUSE_AFTER_LEVEL"
 class Actions:
     WARNING_RAISED = "warnings.warning_raised"
     PHONE_REMINDER_OPENED = "warnings.phone_reminder_opened"
+    PHONE_REMINDER_LISTED = "warnings.phone_reminder_listed"
+    PHONE_REMINDER_RESOLVED = "warnings.phone_reminder_resolved"
     PHONE_CALL_RECORDED = "warnings.phone_call_recorded"
     KEY_ITEM_OPENED = "warnings.key_item_opened"
+    KEY_ITEM_LISTED = "warnings.key_item_listed"
     KEY_ITEM_ENTRY = "warnings.key_item_entry"
     KEY_ITEM_CLOSED = "warnings.key_item_closed"
     REMINDER_SENT = "warnings.reminder_sent"
@@ -178,6 +188,10 @@ def _follow_up(warning: OverdueWarning, *, cal: Any, now: dt.datetime) -> None:
         deadline=deadline,
         after={"warning_id": warning.pk, "level": warning.level, "overdue_workdays": overdue},
     )
+    if not deadline.is_open:
+        # Its owner closed (e.g. the task was closed) between the sweep and this follow-up: the
+        # warning stays on record, but there is no one left to chase.
+        return
     notify(
         recipients=recipients_of(deadline),
         kind="warnings.overdue",
@@ -194,8 +208,54 @@ def _follow_up(warning: OverdueWarning, *, cal: Any, now: dt.datetime) -> None:
         _open_key_item(warning, now=now)
 
 
+def _record_on_subject(
+    *, by: Any, action: str, subject: Subject, deadline: Deadline, after: dict[str, Any],
+    before: dict | None = None,
+) -> None:  # fmt: skip
+    """Audit event filed under what the office chases (a ledger task), so calls and the key list
+    are on the task's timeline (S-7, S-8)."""
+    audit.record(
+        actor=by,
+        action=action,
+        before=before,
+        after={"deadline_id": deadline.pk, **after},
+        bureau_id=deadline.bureau_id,
+        object_type=subject.kind,
+        object_id=subject.key,
+        object_repr=subject.title[:300],
+    )
+
+
+def _open_row(model: Any, warning: OverdueWarning, defaults: dict[str, Any]) -> tuple[Any, bool]:
+    """The open row of the warning's subject and level, created by the first warning.
+
+    S-8: one phone call and one key-list entry per subject (a ledger task) and level, whatever the
+    number of its overdue milestones. The partial unique constraint (one open row per subject and
+    level) decides a race between two workers: the loser lists its warning on the winner's row.
+    """
+    subject = subject_of(warning.deadline)
+    key = {"subject_type": subject.kind, "subject_id": subject.key, "level": warning.level}
+    row = model.objects.filter(status="open", **key).first()
+    created = False
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = model.objects.create(
+                    deadline=warning.deadline, warning=warning,
+                    bureau_id=warning.deadline.bureau_id, **key, **defaults,
+                )  # fmt: skip
+            created = True
+        except IntegrityError:
+            row = model.objects.get(status="open", **key)
+    row.warnings.add(warning)
+    return row, created
+
+
 def _open_phone_reminder(warning: OverdueWarning, *, now: dt.datetime) -> None:
-    """S-8: 2nd warning → a to-do in the office's phone worklist, with the liaison's phone."""
+    """S-8: 2nd warning → a to-do in the office's phone worklist, with the liaison's phone; one
+    per task, listing each of its milestones at the 2nd warning."""
+    if warning.listed_on_phone_reminders.exists():
+        return
     deadline = warning.deadline
     owner = owner_of(deadline)
     contacts = owner.contacts(deadline) if owner is not None else []
@@ -203,39 +263,76 @@ def _open_phone_reminder(warning: OverdueWarning, *, now: dt.datetime) -> None:
     if contacts:
         person, phone = contacts[0]
         name = getattr(person, "full_name", "") or str(person)
-    reminder, created = PhoneReminder.objects.get_or_create(
-        warning=warning,
-        defaults={
-            "deadline": deadline,
-            "bureau_id": deadline.bureau_id,
-            "contact_name": name,
-            "contact_phone": phone or "",
-            "created_at": now,
-        },
-    )
-    if created:
-        _record_on_owner(
-            by=None,
-            action=Actions.PHONE_REMINDER_OPENED,
-            deadline=deadline,
-            after={"phone_reminder_id": reminder.pk, "contact": name},
-        )
+    reminder, created = _open_row(
+        PhoneReminder, warning,
+        {"contact_name": name, "contact_phone": phone or "", "created_at": now},
+    )  # fmt: skip
+    subject = subject_of(deadline)
+    _record_on_subject(
+        by=None,
+        action=Actions.PHONE_REMINDER_OPENED if created else Actions.PHONE_REMINDER_LISTED,
+        subject=subject,
+        deadline=deadline,
+        after={"phone_reminder_id": reminder.pk, "contact": reminder.contact_name,
+               "item": subject.item},
+    )  # fmt: skip
 
 
 def _open_key_item(warning: OverdueWarning, *, now: dt.datetime) -> None:
-    """S-8: 3rd warning → the item joins the key supervision list (督查重点事项)."""
-    deadline = warning.deadline
-    item, created = KeySupervisionItem.objects.get_or_create(
-        deadline=deadline,
-        defaults={"warning": warning, "bureau_id": deadline.bureau_id, "opened_at": now},
+    """S-8: 3rd warning → the item joins the key supervision list (督查重点事项); one entry per
+    task, listing each of its milestones at the 3rd warning."""
+    if warning.listed_on_key_items.exists():
+        return
+    item, created = _open_row(KeySupervisionItem, warning, {"opened_at": now})
+    subject = subject_of(warning.deadline)
+    _record_on_subject(
+        by=None,
+        action=Actions.KEY_ITEM_OPENED if created else Actions.KEY_ITEM_LISTED,
+        subject=subject,
+        deadline=warning.deadline,
+        after={"key_item_id": item.pk, "item": subject.item},
     )
-    if created:
-        _record_on_owner(
-            by=None,
-            action=Actions.KEY_ITEM_OPENED,
-            deadline=deadline,
-            after={"key_item_id": item.pk},
-        )
+
+
+@transaction.atomic
+def resolve_subject(*, by: Any, subject_type: str, subject_id: str, outcome: str) -> int:
+    """S-5/S-8: the subject (a ledger task) was closed: its open phone reminders and key-list
+    entries end with that outcome. Called by the owner's closing service, which checked the
+    permission. Returns how many rows were resolved."""
+    outcome = outcome.strip()
+    if not outcome:
+        raise DomainError(_("State the outcome before concluding."), code="outcome")
+    now = clock.now()
+    done = 0
+    reminders = PhoneReminder.objects.select_for_update().select_related("deadline")
+    for reminder in reminders.filter(
+        subject_type=subject_type, subject_id=subject_id, status=PhoneReminderStatus.OPEN
+    ):
+        reminder.status = PhoneReminderStatus.RESOLVED
+        reminder.outcome, reminder.resolved_at = outcome, now
+        reminder.save(update_fields=["status", "outcome", "resolved_at"])
+        _record_on_subject(
+            by=by, action=Actions.PHONE_REMINDER_RESOLVED, subject=subject_of(reminder.deadline),
+            deadline=reminder.deadline, before={"status": PhoneReminderStatus.OPEN},
+            after={"phone_reminder_id": reminder.pk, "status": reminder.status,
+                   "outcome": outcome},
+        )  # fmt: skip
+        done += 1
+    items = KeySupervisionItem.objects.select_for_update().select_related("deadline")
+    for item in items.filter(
+        subject_type=subject_type, subject_id=subject_id, status=KeyItemStatus.OPEN
+    ):
+        item.status, item.outcome, item.closed_at, item.closed_by = (
+            KeyItemStatus.CLOSED, outcome, now, by,
+        )  # fmt: skip
+        item.save(update_fields=["status", "outcome", "closed_at", "closed_by"])
+        _record_on_subject(
+            by=by, action=Actions.KEY_ITEM_CLOSED, subject=subject_of(item.deadline),
+            deadline=item.deadline, before={"status": KeyItemStatus.OPEN},
+            after={"key_item_id": item.pk, "status": item.status, "outcome": outcome},
+        )  # fmt: skip
+        done += 1
+    return done
 
 
 @transaction.atomic
@@ -255,6 +352,8 @@ def record_call(
     reminder = (
         PhoneReminder.objects.select_for_update().select_related("deadline").get(pk=reminder.pk)
     )
+    if reminder.status == PhoneReminderStatus.RESOLVED:
+        raise DomainError(_("This phone reminder is already resolved."), code="resolved")
     callee, callee_phone, summary = callee.strip(), callee_phone.strip(), summary.strip()
     if not callee or not callee_phone:
         raise DomainError(_("Say whom you called and on which number."), code="callee")
@@ -277,9 +376,11 @@ def record_call(
     before = {"status": reminder.status}
     reminder.status = PhoneReminderStatus.CALLED
     reminder.save(update_fields=["status"])
-    _record_on_owner(
+    # S-8: the call is recorded against the task it chases, with the milestones it was about.
+    _record_on_subject(
         by=by,
         action=Actions.PHONE_CALL_RECORDED,
+        subject=subject_of(reminder.deadline),
         deadline=reminder.deadline,
         before=before,
         after={
@@ -291,6 +392,10 @@ def record_call(
             "summary": summary,
             "promised_date": promised_date.isoformat() if promised_date else None,
             "status": reminder.status,
+            "items": [
+                subject_of(w.deadline).item
+                for w in reminder.warnings.select_related("deadline").order_by("deadline__due_date")
+            ],
         },
     )
     return call
@@ -310,9 +415,10 @@ def add_key_item_entry(*, by: Any, item: KeySupervisionItem, kind: str, text: st
     if not text:
         raise DomainError(_("Write what was done or noted."), code="text")
     entry = KeyItemEntry.objects.create(item=item, kind=kind, text=text, by=by, at=clock.now())
-    _record_on_owner(
+    _record_on_subject(
         by=by,
         action=Actions.KEY_ITEM_ENTRY,
+        subject=subject_of(item.deadline),
         deadline=item.deadline,
         after={"key_item_id": item.pk, "entry_id": entry.pk, "kind": kind, "text": text},
     )
@@ -335,9 +441,10 @@ def close_key_item(*, by: Any, item: KeySupervisionItem, outcome: str) -> KeySup
     item.closed_at = clock.now()
     item.closed_by = by
     item.save(update_fields=["status", "outcome", "closed_at", "closed_by"])
-    _record_on_owner(
+    _record_on_subject(
         by=by,
         action=Actions.KEY_ITEM_CLOSED,
+        subject=subject_of(item.deadline),
         deadline=item.deadline,
         before={"status": KeyItemStatus.OPEN},
         after={"key_item_id": item.pk, "status": item.status, "outcome": outcome},

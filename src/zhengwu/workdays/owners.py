@@ -16,6 +16,14 @@ where its page is::
         visible_to=lambda deadline, person: True,   # confidentiality (S-13): False hides it
     )
 
+An owner type may also name the *subject* a deadline belongs to — what the office chases as one
+thing (S-8: one phone call and one key-list entry per ledger task, listing its overdue
+milestones)::
+
+        subject=lambda d: Subject("supervision.task", "7", "督〔2026〕7号 …", "研究部署反馈"),
+
+Without it every deadline is its own subject.
+
 The warning sweep, reminders and notifications ask `owner_of(deadline)` for these functions, so
 they never import a domain app; whoever may not see an owner (`visible_to` is False) is never told
 about it.
@@ -54,6 +62,17 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a deadline belongs to in the office's eyes: `kind`/`key` identify it (e.g.
+    ("supervision.task", "7")), `title` names it, `item` names this deadline within it."""
+
+    kind: str
+    key: str
+    title: str
+    item: str
+
+
+@dataclass(frozen=True)
 class OwnerType:
     owner_type: str
     recipients: Callable[[Deadline], list[Any]]
@@ -61,6 +80,7 @@ class OwnerType:
     url: Callable[[Deadline], str]
     contacts: Callable[[Deadline], list[tuple[Any, str]]]
     visible_to: Callable[[Deadline, Any], bool]
+    subject: Callable[[Deadline], Subject] | None = None
 
 
 owner_types: dict[str, OwnerType] = {}
@@ -77,6 +97,7 @@ def register_owner(
     url: Callable[[Deadline], str],
     contacts: Callable[[Deadline], list[tuple[Any, str]]] | None = None,
     visible_to: Callable[[Deadline, Any], bool] | None = None,
+    subject: Callable[[Deadline], Subject] | None = None,
 ) -> None:
     owner_types[owner_type] = OwnerType(
         owner_type,
@@ -85,6 +106,7 @@ def register_owner(
         url,
         contacts or (lambda deadline: []),
         visible_to or (lambda deadline, person: True),
+        subject,
     )
 
 
@@ -111,6 +133,15 @@ def describe_owner(deadline: Deadline) -> str:
     if entry is None:
         return f"{deadline.time_limit.label} ({deadline.owner_type} #{deadline.owner_id})"
     return entry.describe(deadline)
+
+
+def subject_of(deadline: Deadline) -> Subject:
+    """The subject the deadline belongs to; the deadline's own owner when the type names none."""
+    entry = owner_types.get(deadline.owner_type)
+    if entry is not None and entry.subject is not None:
+        return entry.subject(deadline)
+    what = describe_owner(deadline)
+    return Subject(deadline.owner_type, str(deadline.owner_id), what, what)
 
 
 def owner_url(deadline: Deadline) -> str:

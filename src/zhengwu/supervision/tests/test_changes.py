@@ -52,7 +52,9 @@ def _open(t):
 def test_S5_reopened_task_gets_new_milestones_counted_from_the_reopening_day(cast):
     with clock.frozen(MONDAY):
         t = task(cast)
-        services.close_task(by=cast.office_staff, task=t, result="检查工地12个，整改到位。")
+        services.close_task(
+            by=cast.office_staff, task=t, result="检查工地12个，整改到位。", reason="同意提前销号"
+        )
     assert _open(t) == []
     with clock.frozen(dt.datetime(2026, 3, 11, 9, 0)):  # Wednesday
         services.reopen_task(by=cast.office_staff, task=t, reason="督察组复查发现反弹")
@@ -86,7 +88,7 @@ def test_S5_reopened_task_gets_new_milestones_counted_from_the_reopening_day(cas
 def test_S5_a_reopened_major_issue_owes_its_four_week_result_again(cast):
     with clock.frozen(MONDAY):
         t = task(cast, issue_kind=IssueKind.MAJOR)
-        services.close_task(by=cast.office_staff, task=t, result="完成")
+        services.close_task(by=cast.office_staff, task=t, result="完成", reason="并入其他事项")
     with clock.frozen(dt.datetime(2026, 4, 1, 9, 0)):
         services.reopen_task(by=cast.office_staff, task=t, reason="复查")
     assert _open(t)[-1] == ("S-4", dt.date(2026, 4, 29))
@@ -152,7 +154,7 @@ def test_S7_bad_edits_change_nothing_and_only_the_office_edits_open_tasks(cast):
     for person in (cast.air_head, cast.air_liaison, cast.leader, cast.director, cast.admin):
         with pytest.raises(PermissionDenied):
             services.edit_task(by=person, task=t, data=_data(t, title="改"))
-    services.close_task(by=cast.office_staff, task=t, result="完成")
+    services.close_task(by=cast.office_staff, task=t, result="完成", reason="并入其他事项")
     with pytest.raises(DomainError, match=r"reopen|重新打开"):
         services.edit_task(by=cast.office_staff, task=t, data=_data(t, title="改"))
     t.refresh_from_db()

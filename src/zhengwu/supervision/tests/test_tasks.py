@@ -255,7 +255,9 @@ def test_S5_nothing_closes_without_a_result_and_a_closed_task_is_read_only(cast)
             services.close_task(by=cast.office_staff, task=t, result=" ")
         with pytest.raises(PermissionDenied):
             services.close_task(by=cast.air_head, task=t, result="自己销号")
-        services.close_task(by=cast.office_staff, task=t, result="检查工地12个，整改到位。")
+        services.close_task(
+            by=cast.office_staff, task=t, result="检查工地12个，整改到位。", reason="同意提前销号"
+        )
         t.refresh_from_db()
         assert t.status == TaskStatus.CLOSED
         assert not t.milestones.filter(status=MilestoneStatus.OPEN).exists()
@@ -278,7 +280,7 @@ def test_S5_the_undertakers_open_count_goes_to_zero(cast):
     }
     assert counts[cast.air.pk] == 2
     for t in (a, b):
-        services.close_task(by=cast.office_staff, task=t, result="完成")
+        services.close_task(by=cast.office_staff, task=t, result="完成", reason="并入其他事项")
     counts = {
         r["unit"].pk: r["open"]
         for r in selectors.open_counts_by_unit(cast.office_staff, cast.bureau.pk)
@@ -291,7 +293,7 @@ def test_S7_every_state_change_is_on_the_timeline(cast):
         t = task(cast)
         fb = _submitted(cast, t)
         services.accept_feedback(by=cast.office_staff, feedback=fb)
-        services.close_task(by=cast.office_staff, task=t, result="完成")
+        services.close_task(by=cast.office_staff, task=t, result="完成", reason="并入其他事项")
     actions = list(selectors.timeline(t).values_list("action", flat=True))
     for expected in (
         "supervision.task_created",

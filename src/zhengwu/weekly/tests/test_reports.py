@@ -108,8 +108,9 @@ def test_S10_refresh_figures_recomputes_the_draft_from_the_ledger(cast):
     assert leader.figures["counts"]["closed"] == 0
     with clock.frozen(dt.datetime(2026, 11, 26, 15, 0)):
         ledger.close_task(
-            by=cast.office_staff, task=tasks["leader"], result="检查完成，问题已整改。"
-        )
+            by=cast.office_staff, task=tasks["leader"], result="检查完成，问题已整改。",
+            reason="整改已完成，书面报告并入周报。",
+        )  # fmt: skip
     with clock.frozen(AT):
         leader = services.refresh_figures(by=cast.air_head, report=leader)
     assert leader.figures["counts"]["closed"] == 1
