@@ -1,5 +1,10 @@
 """Import an existing ledger workbook: map columns, validate every row, preview, then commit all
-rows or none (one transaction)."""
+rows or none (one transaction).
+
+S-7: the import knows what the ledger already holds. A row whose number (编号, e.g. 督〔2026〕7号)
+is already a task of the bureau is a duplicate: skipped, or — when the office chooses so — an
+update of the fields the workbook names, made through the audited task edit.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,12 @@ from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.org.selectors import undertaking_units
 from zhengwu.supervision import policy
-from zhengwu.supervision.models import IssueKind
-from zhengwu.supervision.selectors import leaders
+from zhengwu.supervision.models import IssueKind, Task
+from zhengwu.supervision.selectors import can_see, leaders
 
 # field → (label, header names offices use for it)
 FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "number": (gettext_lazy("Number"), ("编号", "督办编号", "事项编号")),
     "title": (gettext_lazy("Task (required)"), ("事项", "督办事项", "工作事项", "任务")),
     "content": (gettext_lazy("Content"), ("内容", "具体内容", "工作要求", "事项内容")),
     "source": (gettext_lazy("Source"), ("来源", "事项来源", "交办来源")),
@@ -81,12 +87,47 @@ def guess_mapping(headers: list[str]) -> dict[str, int | None]:
     return mapping
 
 
+class OnExisting:
+    """What to do with a row whose number the ledger already holds (S-7)."""
+
+    SKIP = "skip"
+    UPDATE = "update"
+    CHOICES = (SKIP, UPDATE)
+
+
+class RowAction:
+    NEW = "new"  # a new task
+    DUPLICATE = "duplicate"  # the number exists: skipped
+    UPDATE = "update"  # the number exists: the named fields change
+    UNCHANGED = "unchanged"  # the number exists and the named fields already say so: skipped
+
+
+# Fields of an existing task that an import may update (the task edit's fields, S-7).
+UPDATABLE: dict[str, Any] = {
+    "title": gettext_lazy("Task"),
+    "content": gettext_lazy("Content"),
+    "leader": gettext_lazy("Instructing leader"),
+    "lead_unit": gettext_lazy("Lead undertaker"),
+    "co_units": gettext_lazy("Co-undertakers"),
+    "issue_kind": gettext_lazy("Issue kind"),
+    "urgent": gettext_lazy("Urgent"),
+}
+
+
 @dataclass
 class RowCheck:
     line: int  # the row number users see (1 = first data row)
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
     data: Any = None
+    action: str = RowAction.NEW
+    existing: Task | None = None
+    changes: list[str] = field(default_factory=list)  # labels of the fields an update changes
+    note: str = ""
+
+    @property
+    def is_import(self) -> bool:
+        return not self.errors and self.action in (RowAction.NEW, RowAction.UPDATE)
 
 
 class _Lookup:
@@ -101,7 +142,96 @@ class _Lookup:
         return self.units.get(name.strip())
 
 
+def _existing_tasks(bureau: Bureau, checks_numbers: set[str]) -> dict[str, Task]:
+    return {
+        t.number: t
+        for t in Task.objects.filter(bureau=bureau, number__in=checks_numbers)
+        .select_related("lead_unit", "instructing_leader")
+        .prefetch_related("co_units", "named_readers")
+    }
+
+
+def _update_of(check: RowCheck, task: Task, mapping: dict[str, int | None]) -> Any:
+    """The task edit an update row asks for: the task as it is, with the named fields replaced."""
+    from zhengwu.supervision.services import TaskInput
+
+    new = check.data
+    named = {key for key in UPDATABLE if mapping.get(key) is not None}
+    current = TaskInput(
+        title=task.title, content=task.content, lead_unit=task.lead_unit,
+        instructing_leader=task.instructing_leader, co_units=list(task.co_units.all()),
+        issue_kind=task.issue_kind, urgent=task.urgent, confidential=task.confidential,
+        named_readers=list(task.named_readers.all()),
+    )  # fmt: skip
+    attributes = {
+        "title": "title", "content": "content", "leader": "instructing_leader",
+        "lead_unit": "lead_unit", "co_units": "co_units", "issue_kind": "issue_kind",
+        "urgent": "urgent",
+    }  # fmt: skip
+    for key in named:
+        setattr(current, attributes[key], getattr(new, attributes[key]))
+    changes = []
+    for key in UPDATABLE:
+        if key not in named:
+            continue
+        attr = attributes[key]
+        before, after = getattr(task, attr), getattr(current, attr)
+        if key == "co_units":
+            before = sorted(u.pk for u in task.co_units.all())
+            after = sorted(u.pk for u in after)
+        if before != after:
+            changes.append(str(UPDATABLE[key]))
+    return current, changes
+
+
 def check_rows(
+    bureau: Bureau,
+    rows: list[list[str]],
+    mapping: dict[str, int | None],
+    *,
+    by: Any = None,
+    on_existing: str = OnExisting.SKIP,
+) -> list[RowCheck]:
+    """Every row checked; rows whose number exists are duplicates (skipped) or updates (S-7)."""
+    checks = _check_values(bureau, rows, mapping)
+    numbers = {c.values.get("number", "").strip() for c in checks} - {""}
+    existing = _existing_tasks(bureau, numbers)
+    seen: dict[str, int] = {}
+    for check in checks:
+        number = check.values.get("number", "").strip()
+        if not number:
+            continue
+        if number in seen:
+            check.errors.append(
+                _("Number %(number)s is also on row %(line)d.")
+                % {"number": number, "line": seen[number]}
+            )
+            continue
+        seen[number] = check.line
+        task = existing.get(number)
+        if task is None:
+            continue  # a number the ledger does not hold: a new task gets its own number
+        check.existing = task
+        hidden = by is not None and not can_see(by, task)
+        if on_existing != OnExisting.UPDATE or hidden or task.is_closed:
+            check.action = RowAction.DUPLICATE
+            check.errors = []  # nothing of the row is used
+            check.data = None
+            if on_existing == OnExisting.UPDATE and task.is_closed:
+                check.note = _("The task is closed; reopen it to change it.")
+            if hidden:
+                check.existing = None  # S-13: a confidential task is not shown, only skipped
+            continue
+        if check.errors:
+            continue
+        check.data, check.changes = _update_of(check, task, mapping)
+        check.action = RowAction.UPDATE if check.changes else RowAction.UNCHANGED
+        if not check.changes:
+            check.data = None
+    return checks
+
+
+def _check_values(
     bureau: Bureau, rows: list[list[str]], mapping: dict[str, int | None]
 ) -> list[RowCheck]:
     from zhengwu.supervision.services import TaskInput
@@ -192,14 +322,18 @@ def check_rows(
 @transaction.atomic
 def commit_rows(
     *, by: Any, bureau: Bureau, rows: list[list[str]], mapping: dict[str, int | None],
-    file_name: str = "",
+    file_name: str = "", on_existing: str = OnExisting.SKIP,
 ) -> list[Any]:  # fmt: skip
-    """All rows or none: one bad row refuses the whole import and nothing is written."""
-    from zhengwu.supervision.services import create_task
+    """All rows or none: one bad row refuses the whole import and nothing is written. Rows whose
+    number exists are skipped, or update the named fields through the audited task edit when
+    `on_existing` is "update" (S-7). Returns the tasks created and updated."""
+    from zhengwu.supervision.services import create_task, edit_task
 
     if by is None or not by.has_perm("supervision.import_ledger"):
         raise PermissionDenied()
-    checks = check_rows(bureau, rows, mapping)
+    if on_existing not in OnExisting.CHOICES:
+        raise DomainError(_("Choose whether existing numbers are skipped or updated."))
+    checks = check_rows(bureau, rows, mapping, by=by, on_existing=on_existing)
     bad = [c for c in checks if c.errors]
     if bad:
         raise DomainError(
@@ -207,10 +341,26 @@ def commit_rows(
         )
     if not checks:
         raise DomainError(_("The workbook has no rows to import."))
-    tasks = [create_task(by=by, bureau=bureau, data=c.data) for c in checks]
+    if not any(c.is_import for c in checks):
+        raise DomainError(
+            _("Every row is already in the ledger; nothing to import."), code="duplicates"
+        )
+    created, updated = [], []
+    for check in checks:
+        if check.action == RowAction.NEW:
+            created.append(create_task(by=by, bureau=bureau, data=check.data))
+        elif check.action == RowAction.UPDATE:
+            updated.append(edit_task(by=by, task=check.existing, data=check.data))
+    skipped = [
+        c.values.get("number", "")
+        for c in checks
+        if c.action in (RowAction.DUPLICATE, RowAction.UNCHANGED)
+    ]
     audit.record(
         actor=by, action="supervision.ledger_imported", bureau_id=bureau.pk,
         object_type="supervision.import", object_id=clock.now().isoformat(),
-        object_repr=file_name[:300], after={"tasks": [t.number for t in tasks]},
+        object_repr=file_name[:300],
+        after={"tasks": [t.number for t in created], "updated": [t.number for t in updated],
+               "skipped": skipped, "on_existing": on_existing},
     )  # fmt: skip
-    return tasks
+    return [*created, *updated]

@@ -702,11 +702,16 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         return redirect("supervision:import")
     bureau = _bureau(request)
     mapping: dict[str, int | None] = staged["mapping"]
+    on_existing = staged.get("on_existing", importer.OnExisting.SKIP)
     if request.method == "POST":
         for key in importer.FIELDS:
             value = request.POST.get(f"map-{key}", "")
             mapping[key] = int(value) if value.isdigit() else None
         staged["mapping"] = mapping
+        # S-7: rows whose number the ledger holds are skipped unless the office asks to update.
+        chosen = request.POST.get("on_existing", importer.OnExisting.SKIP)
+        on_existing = chosen if chosen in importer.OnExisting.CHOICES else importer.OnExisting.SKIP
+        staged["on_existing"] = on_existing
         request.session[IMPORT_SESSION_KEY] = staged
         if "commit" in request.POST:
             holder: dict[str, list[Task]] = {}
@@ -714,19 +719,23 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             def act() -> None:
                 holder["t"] = importer.commit_rows(
                     by=request.user, bureau=bureau, rows=staged["rows"], mapping=mapping,
-                    file_name=staged["name"],
+                    file_name=staged["name"], on_existing=on_existing,
                 )  # fmt: skip
 
             if _attempt(request, act, _("Ledger imported.")):
                 del request.session[IMPORT_SESSION_KEY]
                 messages.info(
-                    request, _("%(n)d tasks imported and assigned.") % {"n": len(holder["t"])}
+                    request,
+                    _("%(n)d tasks imported or updated; rows already in the ledger were skipped.")
+                    % {"n": len(holder["t"])},
                 )
                 return redirect("supervision:ledger")
     checks: list[importer.RowCheck] = []
     problem = ""
     try:
-        checks = importer.check_rows(bureau, staged["rows"], mapping)
+        checks = importer.check_rows(
+            bureau, staged["rows"], mapping, by=request.user, on_existing=on_existing
+        )
     except DomainError as exc:
         problem = exc.message
     fields = [
@@ -743,5 +752,11 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             "checks": checks,
             "problem": problem,
             "bad": sum(1 for c in checks if c.errors),
+            "on_existing": on_existing,
+            "counts": {
+                action: sum(1 for c in checks if c.action == action and not c.errors)
+                for action in ("new", "update", "duplicate", "unchanged")
+            },
+            "importable": any(c.is_import for c in checks),
         },
     )
