@@ -66,7 +66,8 @@ def test_S5_reopened_task_gets_new_milestones_counted_from_the_reopening_day(cas
         ("S-2", dt.date(2026, 3, 13)),
         ("S-3", dt.date(2026, 3, 16)),
     ]
-    assert t.milestones.filter(status=MilestoneStatus.CANCELLED).count() == 3
+    # The reports owed at closing stay on record as missed (S-5: closing never hides lateness).
+    assert t.milestones.filter(status=MilestoneStatus.MISSED).count() == 3
     event = selectors.timeline(t).get(action="supervision.task_reopened")
     assert event.after["reason"] == "督察组复查发现反弹"
     assert len(event.after["milestones"]) == 3
