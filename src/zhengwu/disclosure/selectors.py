@@ -301,3 +301,38 @@ def public_clarifications_of(item: InformationItem) -> list[InformationItem]:
 def public_newer_versions_of(item: InformationItem) -> list[InformationItem]:
     ids = list(InformationItem.objects.filter(supersedes=item).values_list("pk", flat=True))
     return list(public_items().filter(pk__in=ids)) if ids else []
+
+
+# --- separation of duties (D-11) ----------------------------------------------------------------
+
+# Events that write an item's content: whoever caused one of them has a hand in the text.
+CONTENT_ACTIONS = (
+    "disclosure.item_created",
+    "disclosure.item_changed",
+    "disclosure.attachment_added",
+    "disclosure.clarification_recorded",
+)
+
+
+def content_hands(item: InformationItem) -> set[int]:
+    """The people who drafted or edited the item's content: its author and everyone the audit
+    log shows creating, changing or adding material to it (derived, so never stale)."""
+    from zhengwu.audit.models import Event
+
+    ids = set(
+        Event.objects.filter(
+            object_type=OWNER_TYPE, object_id=str(item.pk), action__in=CONTENT_ACTIONS
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    if item.author_id:
+        ids.add(item.author_id)
+    return ids
+
+
+def worked_on_content(person: Any, item: InformationItem) -> bool:
+    """D-11 (and the four-eyes rule of approval): a drafter or editor never reviews or approves
+    the item. The rules (`disclosure.review_item`, `disclosure.approve_item`) and the services
+    both ask this one question."""
+    return getattr(person, "pk", None) in content_hands(item)

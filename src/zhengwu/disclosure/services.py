@@ -333,8 +333,7 @@ def review_item(
     """D-11: 保密审查 with reviewer, date and conclusion. The reviewer is not the author."""
     item = _locked(item)
     _require(item, Status.REVIEW)
-    if by is None or by.pk == item.author_id:
-        raise PermissionDenied(_("The author of an item cannot review it (D-11)."))
+    _refuse_own_work(by, item)
     if conclusion not in ReviewConclusion.values:
         raise DomainError(_("Choose a conclusion."), code="conclusion")
     if conclusion == ReviewConclusion.UNSURE and not referred_to.strip():
@@ -470,6 +469,15 @@ def record_dispute_outcome(
     return signoff
 
 
+def _refuse_own_work(by: Any, item: InformationItem) -> None:
+    """D-11: whoever drafted or edited the content neither reviews nor approves it."""
+    from zhengwu.disclosure.rules import separation_message
+    from zhengwu.disclosure.selectors import worked_on_content
+
+    if by is None or worked_on_content(by, item):
+        raise PermissionDenied(separation_message(), code="separation_of_duties")
+
+
 def passed_review(item: InformationItem) -> ConfidentialityReview | None:
     """The latest confidentiality review, if its (final) conclusion is passed."""
     review = item.reviews.order_by("-pk").first()
@@ -482,8 +490,7 @@ def passed_review(item: InformationItem) -> ConfidentialityReview | None:
 def approve_item(*, by: Any, item: InformationItem) -> InformationItem:
     item = _locked(item)
     _require(item, Status.APPROVAL)
-    if by is None or by.pk == item.author_id:
-        raise PermissionDenied(_("The author of an item cannot approve it."))
+    _refuse_own_work(by, item)
     before = _snap(item)
     item.status = Status.APPROVED
     item.approved_by = by

@@ -14,7 +14,7 @@ from pydantic import Field
 from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
-from zhengwu.supervision import selectors, services
+from zhengwu.supervision import rules, selectors, services
 from zhengwu.supervision.models import Feedback, Meeting, Milestone, Plan, Task
 
 router = Router(tags=["supervision"])
@@ -169,7 +169,7 @@ def _bureau(request: HttpRequest) -> Bureau:
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
     if not request.auth.has_perm(perm, obj):
-        raise PermissionDenied()
+        raise PermissionDenied(rules.refusal_message(request.auth, perm, obj) or "")
 
 
 @router.get("/meetings", response=list[MeetingOut])
@@ -336,6 +336,17 @@ def _feedback(request: HttpRequest, feedback_id: Id) -> Feedback:
 )
 def sign_off(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+@router.post(
+    "/feedback/{feedback_id}/head-return",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def head_return(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Feedback:
+    """S-13: the head of the undertaker sends the liaison's draft back with a reason."""
+    return services.return_draft_feedback(
+        by=request.auth, feedback=_feedback(request, feedback_id), reason=payload.reason
+    )
 
 
 @router.post(

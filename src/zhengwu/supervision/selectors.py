@@ -244,3 +244,58 @@ def home_summary(person: Any) -> dict[str, Any]:
         .exclude(milestone__feedback__status__in=[FeedbackStatus.DRAFT, *policy.SUBMITTED_STATUSES])
         .count(),
     }
+
+
+# --- separation of duties (S-13) ----------------------------------------------------------------
+
+
+def report_hands(feedback: Feedback) -> set[int]:
+    """Who drafted or signed off this report: its author, everyone the audit log shows drafting
+    it, whoever stored material with it, and the head who signed it off."""
+    ids = set(
+        Event.objects.filter(
+            object_type="supervision.task",
+            object_id=str(feedback.milestone.task_id),
+            action="supervision.feedback_drafted",
+            after__feedback=feedback.pk,
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    ids.update(feedback.attachments.values_list("uploaded_by_id", flat=True))
+    ids.update(i for i in (feedback.author_id, feedback.signed_off_by_id) if i)
+    return ids
+
+
+def task_report_hands(task: Task) -> set[int]:
+    """Who drafted or signed off any report of the task (see `report_hands`)."""
+    ids = set(
+        Event.objects.filter(
+            object_type="supervision.task",
+            object_id=str(task.pk),
+            action="supervision.feedback_drafted",
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    for author, signer in Feedback.objects.filter(milestone__task=task).values_list(
+        "author_id", "signed_off_by_id"
+    ):
+        ids.update(i for i in (author, signer) if i)
+    ids.update(task.attachments.exclude(feedback=None).values_list("uploaded_by_id", flat=True))
+    return ids
+
+
+def wrote_report(person: Any, obj: Any) -> bool:
+    """S-13 separation of duties: whoever drafted or signed off a report neither checks nor
+    accepts it, and whoever wrote a task's reports does not close it — also when they hold a
+    second role (an office clerk who is her own unit's liaison). The rules and the services ask
+    this one question."""
+    pk = getattr(person, "pk", None)
+    if pk is None:
+        return False
+    if isinstance(obj, Feedback):
+        return pk in report_hands(obj)
+    if isinstance(obj, Task):
+        return pk in task_report_hands(obj)
+    return False

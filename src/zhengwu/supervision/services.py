@@ -52,6 +52,7 @@ class Actions:
     TASK_ASSIGNED = "supervision.task_assigned"
     FEEDBACK_DRAFTED = "supervision.feedback_drafted"
     FEEDBACK_SIGNED_OFF = "supervision.feedback_signed_off"
+    FEEDBACK_HEAD_RETURNED = "supervision.feedback_head_returned"
     FEEDBACK_CHECKED = "supervision.feedback_checked"
     FEEDBACK_CHECK_RETURNED = "supervision.feedback_check_returned"
     FEEDBACK_ACCEPTED = "supervision.feedback_accepted"
@@ -75,7 +76,10 @@ REPORTED_TO_LEADERS = ("S-2", "S-3", "S-4")
 
 def _require(by: Any, perm: str, obj: Any = None) -> None:
     if by is None or not by.has_perm(perm, obj):
-        raise PermissionDenied()
+        from zhengwu.supervision.rules import refusal_message
+
+        # S-13: say so when the refusal is the separation of duties.
+        raise PermissionDenied(refusal_message(by, perm, obj) or "", code="forbidden")
 
 
 def _task_url(task: Task) -> str:
@@ -478,6 +482,38 @@ def sign_off_feedback(*, by: Any, feedback: Feedback) -> Feedback:
         )
     else:
         _notify_office_of_report(task, milestone, feedback)
+    return feedback
+
+
+@transaction.atomic
+def return_draft_feedback(*, by: Any, feedback: Feedback, reason: str) -> Feedback:
+    """S-13: the head of the undertaker checks (把关) the liaison's draft and may send it back with
+    a reason instead of signing it off; the redraft is a new version (S-12)."""
+    _require(by, "supervision.sign_off_feedback", feedback)
+    reason = _text_required(reason, _("Say why the report is sent back."))
+    feedback = _locked_feedback(feedback)
+    milestone = feedback.milestone
+    task = _locked(milestone.task)
+    _check_milestone_open(milestone)
+    if feedback.status != FeedbackStatus.DRAFT:
+        raise DomainError(_("Only a draft report can be sent back by the head."))
+    feedback.status = FeedbackStatus.RETURNED
+    feedback.return_reason = reason
+    feedback.save(update_fields=["status", "return_reason"])
+    _record(
+        by, Actions.FEEDBACK_HEAD_RETURNED, task, milestone=milestone.pk, feedback=feedback.pk,
+        version=feedback.version, reason=reason,
+    )  # fmt: skip
+    liaisons = audience(task, [task.liaison or liaison_of(task.lead_unit), feedback.author])
+    notify(
+        recipients=[p for p in liaisons if p.pk != by.pk],
+        kind="supervision.feedback_returned",
+        title=_("Report returned for redrafting: %(number)s %(milestone)s")
+        % {"number": task.number, "milestone": milestone.display_label()},
+        body=reason,
+        url=_task_url(task),
+        obj=task,
+    )
     return feedback
 
 
