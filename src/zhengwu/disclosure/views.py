@@ -93,6 +93,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "disclosure/worklist.html",
         {
+            "waiting": selectors.waiting_for(request.user),
             "due": selectors.due_worklist(request.user),
             "reassess": selectors.reassessment_worklist(request.user),
         },

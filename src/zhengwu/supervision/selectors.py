@@ -299,3 +299,119 @@ def wrote_report(person: Any, obj: Any) -> bool:
     if isinstance(obj, Task):
         return pk in task_report_hands(obj)
     return False
+
+
+# --- work waiting for a person (待我处理) ---------------------------------------------------------
+
+ENTRIES_SHOWN = 10
+
+
+def waiting_feedback(person: Any) -> dict[str, QuerySet[Feedback]]:
+    """Reports waiting for `person`, by kind, derived from their state (S-12, S-13): the head signs
+    off the liaison's draft, the leader in charge checks it, the office accepts it, the liaison
+    redrafts what came back. Reports they drafted or signed off are not theirs to check or accept.
+    Only tasks they may see count (S-13)."""
+    from zhengwu.org.selectors import has_role
+
+    tasks = visible_tasks(person).filter(status__in=OPEN_STATUSES)
+    feedback = Feedback.objects.filter(
+        milestone__task__in=tasks, milestone__status=MilestoneStatus.OPEN
+    ).select_related("milestone__task")
+    heads = {
+        a.unit_id for a in active_assignments(person) if a.role == Role.SECTION_HEAD and a.unit_id
+    }
+    own = Q(author=person) | Q(signed_off_by=person)
+    office_bureaus = {
+        a.bureau_id for a in active_assignments(person) if a.role == Role.OFFICE_STAFF
+    }
+    kinds = {
+        "supervision.sign_off": feedback.filter(
+            status=FeedbackStatus.DRAFT, milestone__task__lead_unit_id__in=heads
+        ),
+        "supervision.check": feedback.filter(
+            status=FeedbackStatus.SIGNED_OFF,
+            milestone__task__lead_unit_id__in=units_in_charge(person),
+        ).exclude(own)
+        if policy.leader_check_required()
+        else feedback.none(),
+        "supervision.review": feedback.filter(
+            status=policy.office_review_status(), milestone__task__bureau_id__in=office_bureaus
+        ).exclude(own)
+        if has_role(person, Role.OFFICE_STAFF)
+        else feedback.none(),
+        "supervision.redraft": feedback.filter(
+            status=FeedbackStatus.RETURNED,
+            milestone__task__lead_unit_id__in=units_headed_or_liaised(person),
+        ).exclude(
+            milestone__feedback__status__in=[FeedbackStatus.DRAFT, *policy.SUBMITTED_STATUSES]
+        ),
+    }
+    return kinds
+
+
+def waiting_plans(person: Any) -> dict[str, QuerySet[Any]]:
+    """S-4 plans waiting for `person`: the office forwards, the director and the leader in charge
+    of the lead undertaker approve (each once), the undertaker resubmits a returned plan."""
+    from zhengwu.supervision.models import Plan, PlanStatus
+
+    tasks = visible_tasks(person).filter(status__in=OPEN_STATUSES)
+    plans = Plan.objects.filter(task__in=tasks).select_related("task")
+    office = [a.bureau_id for a in active_assignments(person) if a.role == Role.OFFICE_STAFF]
+    director = [a.bureau_id for a in active_assignments(person) if a.role == Role.DIRECTOR]
+    forwarded = plans.filter(status=PlanStatus.FORWARDED)
+    newer = Plan.objects.filter(task_id=OuterRef("task_id"), pk__gt=OuterRef("pk"))
+    return {
+        "supervision.plan_forward": plans.filter(
+            status=PlanStatus.SUBMITTED, task__bureau_id__in=office
+        ),
+        "supervision.plan_approve": forwarded.filter(
+            Q(task__bureau_id__in=director, director_approved_by=None)
+            | Q(task__lead_unit_id__in=units_in_charge(person), leader_approved_by=None)
+        ),
+        "supervision.plan_resubmit": plans.filter(
+            status=PlanStatus.RETURNED,
+            task__status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS],
+            task__lead_unit_id__in=units_headed_or_liaised(person),
+        ).exclude(Exists(newer)),
+    }
+
+
+def waiting_for(person: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+
+    labels = {
+        "supervision.sign_off": _("Reports waiting for your sign-off"),
+        "supervision.check": _("Reports waiting for your check as leader in charge"),
+        "supervision.review": _("Reports waiting for the office's acceptance"),
+        "supervision.redraft": _("Returned reports to redraft"),
+        "supervision.plan_forward": _("Plans to forward to the leaders"),
+        "supervision.plan_approve": _("Plans awaiting your approval"),
+        "supervision.plan_resubmit": _("Returned plans to resubmit"),
+    }
+    if not getattr(person, "is_authenticated", False):
+        return []
+    kinds = []
+    groups: dict[str, QuerySet[Any]] = {**waiting_feedback(person), **waiting_plans(person)}
+    for kind, qs in groups.items():
+        count = qs.count()
+        if not count:
+            continue
+        entries = []
+        for obj in qs.order_by("pk")[:ENTRIES_SHOWN]:
+            task = obj.task if hasattr(obj, "task") else obj.milestone.task
+            label = str(obj.milestone.display_label()) if isinstance(obj, Feedback) else ""
+            title = f"{task.number} {task.title}" + (f" · {label}" if label else "")
+            entries.append((title, reverse("supervision:task", args=[task.pk])))
+        kinds.append(
+            Waiting(
+                kind=kind,
+                label=labels[kind],
+                count=count,
+                url=entries[0][1] if count == 1 else reverse("supervision:ledger") + "?status=open",
+                entries=entries,
+            )
+        )
+    return kinds
