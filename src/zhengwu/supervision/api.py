@@ -4,7 +4,7 @@ permission checks as the pages (S-7, S-13)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -336,6 +336,37 @@ def _feedback(request: HttpRequest, feedback_id: Id) -> Feedback:
 )
 def sign_off(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+class RemarkIn(Schema):
+    kind: str = Field(max_length=12)
+    text: str = Field(default="", max_length=10000)
+    plan_id: Id | None = None
+
+
+class RemarkOut(Schema):
+    id: int
+    task_id: Id
+    plan_id: Id | None
+    kind: str
+    text: str
+    leader_id: Id
+    created_at: dt.datetime
+
+
+@router.post(
+    "/tasks/{task_id}/remarks",
+    response={200: RemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remark(request: HttpRequest, task_id: Id, payload: RemarkIn) -> Any:
+    """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task or one of its plans."""
+    task = _task(request, task_id)
+    plan = None
+    if payload.plan_id is not None:
+        plan = get_object_or_404(task.plans.all(), pk=payload.plan_id)
+    return services.record_remark(
+        by=request.auth, task=task, plan=plan, kind=payload.kind, text=payload.text
+    )
 
 
 @router.post(

@@ -145,6 +145,11 @@ rules.add_perm("supervision.add_attachment", sees_task & (is_office | is_underta
 rules.add_perm("supervision.download_attachment", sees_task)
 rules.add_perm("supervision.print_notice", sees_task)
 rules.add_perm("supervision.view_unit", sees_unit)
+# S-9, S-10: the director and the bureau's leaders write 批示 / 阅示 on tasks they see.
+rules.add_perm(
+    "supervision.remark_task",
+    sees_task & role_predicate(Role.DIRECTOR, Role.LEADER_IN_CHARGE),
+)
 
 # Django admin: sources only (tasks live in the ledger pages, where confidentiality is enforced).
 for model in ("meeting", "instruction"):

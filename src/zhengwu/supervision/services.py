@@ -68,6 +68,7 @@ class Actions:
     TASK_EDITED = "supervision.task_edited"
     ATTACHMENT_ADDED = "supervision.attachment_added"
     LEDGER_IMPORTED = "supervision.ledger_imported"
+    LEADER_REMARK = "supervision.leader_remark"
 
 
 # S-9: which accepted reports are passed on to the director and the leader in charge.
@@ -1105,3 +1106,52 @@ def add_attachment(
         feedback=feedback.pk if feedback else None, plan=plan.pk if plan else None,
     )  # fmt: skip
     return attachment
+
+
+# --- leaders' remarks (批示 / 阅示, S-9, S-10) ---------------------------------------------------
+
+
+def remark_text(kind: str, text: str) -> str:
+    """批示 needs words; 阅示 may be a bare "read" (recorded as 已阅)."""
+    from zhengwu.supervision.models import RemarkKind
+
+    if kind not in RemarkKind.values:
+        raise DomainError(_("Choose an instruction or read-and-noted."), code="kind")
+    text = (text or "").strip()
+    if kind == RemarkKind.INSTRUCTION and not text:
+        raise DomainError(_("Write the instruction."), code="required")
+    return text or _("Read.")
+
+
+@transaction.atomic
+def record_remark(*, by: Any, task: Task, kind: str, text: str, plan: Plan | None = None) -> Any:
+    """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task (or one of its plans); it is
+    recorded on the task's timeline and sent to the undertaker's liaison and head and the office."""
+    from zhengwu.supervision.models import LeaderRemark
+
+    _require(by, "supervision.remark_task", task)
+    text = remark_text(kind, text)
+    task = _locked(task)
+    if plan is not None and plan.task_id != task.pk:
+        raise DomainError(_("The plan belongs to another task."), code="plan")
+    remark = LeaderRemark.objects.create(
+        task=task, plan=plan, leader=by, kind=kind, text=text, created_at=clock.now()
+    )
+    _record(
+        by, Actions.LEADER_REMARK, task, remark=remark.pk, kind=kind, text=text,
+        plan=plan.pk if plan else None,
+    )  # fmt: skip
+    people = [task.liaison or liaison_of(task.lead_unit), head_of(task.lead_unit)]
+    notify(
+        recipients=[
+            p for p in audience(task, [*people, *office_people(task.bureau_id)]) if p.pk != by.pk
+        ],
+        kind="supervision.leader_remark",
+        title=_("%(leader)s wrote %(kind)s on %(number)s %(title)s")
+        % {"leader": by, "kind": remark.get_kind_display(), "number": task.number,
+           "title": task.title},
+        body=text,
+        url=_task_url(task),
+        obj=task,
+    )  # fmt: skip
+    return remark

@@ -54,6 +54,7 @@ ACTION_LABELS = {
     services.Actions.TASK_CLOSED: gettext_lazy("Task closed"),
     services.Actions.TASK_REOPENED: gettext_lazy("Task reopened"),
     services.Actions.FEEDBACK_HEAD_RETURNED: gettext_lazy("Report sent back by the head"),
+    services.Actions.LEADER_REMARK: gettext_lazy("Leader's remark"),
     services.Actions.TASK_EDITED: gettext_lazy("Task changed"),
     services.Actions.ATTACHMENT_ADDED: gettext_lazy("Material stored"),
     "workdays.deadline_opened": gettext_lazy("Deadline opened"),
@@ -366,6 +367,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": task.attachments.filter(feedback=None, plan=None),
             "responsible": _person_line(request, task.responsible_person),
             "liaison": _person_line(request, task.liaison),
+            "can_remark": user.has_perm("supervision.remark_task", task),
+            "remarks": task.remarks.select_related("leader", "plan"),
             "can_close": task.is_open and user.has_perm("supervision.close_task", task),
             "can_reopen": task.is_closed and user.has_perm("supervision.reopen_task", task),
             "leader_check": policy.leader_check_required(),
@@ -425,6 +428,26 @@ def feedback_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         if policy.leader_check_required()
         else _("Signed off; the report went to the office."),
     )
+    return _back(task)
+
+
+@login_required
+@require_POST
+def task_remark(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _visible_task(request, pk)
+    _need(request, "supervision.remark_task", task)
+    plan = None
+    plan_id = request.POST.get("plan", "")
+    if plan_id.isdigit():
+        plan = task.plans.filter(pk=int(plan_id)).first()
+    _attempt(
+        request,
+        lambda: services.record_remark(
+            by=request.user, task=task, plan=plan, kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+        ),
+        _("Your remark was recorded and sent."),
+    )  # fmt: skip
     return _back(task)
 
 
