@@ -320,7 +320,23 @@ def waiting_feedback(person: Any) -> dict[str, QuerySet[Feedback]]:
     heads = {
         a.unit_id for a in active_assignments(person) if a.role == Role.SECTION_HEAD and a.unit_id
     }
-    own = Q(author=person) | Q(signed_off_by=person)
+    # S-13: the reports this person had a hand in (the same people as `report_hands`).
+    from zhengwu.supervision.models import Attachment
+
+    drafted = {
+        after.get("feedback")
+        for after in Event.objects.filter(
+            actor_id=person.pk, action="supervision.feedback_drafted"
+        ).values_list("after", flat=True)
+        if isinstance(after, dict)
+    }
+    material = Attachment.objects.filter(feedback_id=OuterRef("pk"), uploaded_by_id=person.pk)
+    own = (
+        Q(author=person)
+        | Q(signed_off_by=person)
+        | Q(pk__in=[i for i in drafted if isinstance(i, int)])
+        | Q(Exists(material))
+    )
     office_bureaus = {
         a.bureau_id for a in active_assignments(person) if a.role == Role.OFFICE_STAFF
     }

@@ -80,7 +80,8 @@ def _require(by: Any, perm: str, obj: Any = None) -> None:
         from zhengwu.supervision.rules import refusal_message
 
         # S-13: say so when the refusal is the separation of duties.
-        raise PermissionDenied(refusal_message(by, perm, obj) or "", code="forbidden")
+        reason = refusal_message(by, perm, obj) if by is not None else None
+        raise PermissionDenied(reason or "", code="forbidden")
 
 
 def _task_url(task: Task) -> str:

@@ -151,6 +151,10 @@ def test_S13_a_redrafter_counts_as_a_drafter(cast, settings):
         fb = services.sign_off_feedback(by=cast.air_head, feedback=fb)
         with pytest.raises(PermissionDenied):
             services.accept_feedback(by=clerk, feedback=fb)
+        # Not on her list either; it is on the other clerks' list.
+        assert "supervision.review" not in {w.kind for w in selectors.waiting_for(clerk)}
+        other = _second_hat_clerk(cast)
+        assert "supervision.review" in {w.kind for w in selectors.waiting_for(other)}
 
 
 def _office_head(cast):
