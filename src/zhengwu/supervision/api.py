@@ -338,13 +338,13 @@ def sign_off(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
 
 
-class RemarkIn(Schema):
+class TaskRemarkIn(Schema):
     kind: str = Field(max_length=12)
     text: str = Field(default="", max_length=10000)
     plan_id: Id | None = None
 
 
-class RemarkOut(Schema):
+class TaskRemarkOut(Schema):
     id: int
     task_id: Id
     plan_id: Id | None
@@ -356,9 +356,9 @@ class RemarkOut(Schema):
 
 @router.post(
     "/tasks/{task_id}/remarks",
-    response={200: RemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TaskRemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def remark(request: HttpRequest, task_id: Id, payload: RemarkIn) -> Any:
+def remark(request: HttpRequest, task_id: Id, payload: TaskRemarkIn) -> Any:
     """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task or one of its plans."""
     task = _task(request, task_id)
     plan = None

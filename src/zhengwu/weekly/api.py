@@ -171,7 +171,7 @@ def issue(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     return _out(report, request.auth)
 
 
-class RemarkIn(Schema):
+class ReportRemarkIn(Schema):
     kind: str = Field(max_length=12)
     text: str = Field(default="", max_length=10000)
 
@@ -189,7 +189,7 @@ class ReportRemarkOut(Schema):
     "/reports/{report_id}/remarks",
     response={200: ReportRemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def remark(request: HttpRequest, report_id: Id, payload: RemarkIn) -> Any:
+def remark(request: HttpRequest, report_id: Id, payload: ReportRemarkIn) -> Any:
     """S-10: the addressee (or the director) writes 批示 / 阅示 on an issued report."""
     return services.record_remark(
         by=request.auth, report=_report(request, report_id), kind=payload.kind, text=payload.text
