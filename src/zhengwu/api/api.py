@@ -149,6 +149,36 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
+class WaitingEntryOut(Schema):
+    title: str
+    url: str
+
+
+class WaitingOut(Schema):
+    kind: str
+    label: str
+    count: int
+    url: str
+    entries: list[WaitingEntryOut]
+
+
+@api.get("/me/waiting", response={200: list[WaitingOut], 401: ErrorOut}, tags=["system"])
+def my_waiting(request: HttpRequest) -> list[dict[str, object]]:
+    """What waits for the caller (待我处理): per kind a count, the page to act on, the first few."""
+    from zhengwu.core.selectors import waiting_for
+
+    return [
+        {
+            "kind": w.kind,
+            "label": str(w.label),
+            "count": w.count,
+            "url": w.url,
+            "entries": [{"title": t, "url": u} for t, u in w.entries],
+        }
+        for w in waiting_for(request.auth)
+    ]
+
+
 # Domain routers, mounted last: they import helpers from this module.
 from zhengwu.assessment.api import router as assessment_router  # noqa: E402
 from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402

@@ -14,7 +14,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     nav: list[dict[str, str]] = []
     banners: list[dict[str, Any]] = []
+    waiting = 0
     if user is not None and user.is_authenticated:
+        from zhengwu.core.selectors import waiting_count
+
+        waiting = waiting_count(user)
         nav = [
             {"label": str(item.label), "url": reverse(item.url_name)}
             for item in registry.staff_nav
@@ -26,4 +30,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "zw_site_name": getattr(settings, "ZHENGWU_SITE_NAME", "") or _("zhengwu"),
         "zw_staff_nav": nav,
         "zw_banners": banners,
+        "zw_waiting_count": waiting,
     }

@@ -28,10 +28,24 @@ class HomePanel:
     order: int = 100
 
 
+@dataclass
+class Waiting:
+    """One kind of work waiting for a person (待我处理): how many, where to act, and the first few
+    records with a link to the page where each is acted on."""
+
+    kind: str  # stable machine name, e.g. "disclosure.review"
+    label: Any  # lazy translation
+    count: int
+    url: str
+    entries: list[tuple[str, str]]  # (title, url)
+
+
 staff_nav: list[NavItem] = []
 home_panels: list[HomePanel] = []
 # Each returns banners ({"level": "warning", "text": ...}) for the request.
 banner_providers: list[Callable[[HttpRequest], list[dict[str, Any]]]] = []
+# Each returns the work waiting for a person (see `core.selectors.waiting_for`).
+work_providers: list[Callable[[Any], list[Waiting]]] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -49,3 +63,8 @@ def register_panel(panel: HomePanel) -> None:
 def register_banner(provider: Callable[[HttpRequest], list[dict[str, Any]]]) -> None:
     if provider not in banner_providers:
         banner_providers.append(provider)
+
+
+def register_work(provider: Callable[[Any], list[Waiting]]) -> None:
+    if provider not in work_providers:
+        work_providers.append(provider)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from zhengwu.core import registry
+from zhengwu.core.selectors import waiting_for
 from zhengwu.org.selectors import active_assignments
 
 
@@ -24,7 +25,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/staff_home.html",
-        {"assignments": active_assignments(request.user), "panels": panels},
+        {
+            "assignments": active_assignments(request.user),
+            "panels": panels,
+            "waiting": waiting_for(request.user),
+        },
     )
 
 

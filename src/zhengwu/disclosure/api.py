@@ -13,7 +13,7 @@ from pydantic import Field
 
 from zhengwu.api.types import Id, Limit, Offset
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
-from zhengwu.disclosure import selectors, services
+from zhengwu.disclosure import rules, selectors, services
 from zhengwu.disclosure.models import (
     Attachment,
     Attribute,
@@ -129,7 +129,7 @@ def _item(request: HttpRequest, item_id: Id, perm: str = "disclosure.view_item")
     if item is None or not request.user.has_perm("disclosure.view_item", item):
         raise NotFound(_("No such item."))
     if not request.user.has_perm(perm, item):
-        raise PermissionDenied()
+        raise PermissionDenied(rules.refusal_message(request.user, perm, item) or "")
     return item
 
 

@@ -9,8 +9,15 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Proactive disclosure")
 
     def ready(self) -> None:
-        from zhengwu.core.registry import HomePanel, NavItem, register_nav, register_panel
+        from zhengwu.core.registry import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_panel,
+            register_work,
+        )
         from zhengwu.disclosure import rules  # noqa: F401 — registers the permissions
+        from zhengwu.disclosure.selectors import waiting_for
         from zhengwu.disclosure.views import home_panel_context
 
         register_nav(
@@ -29,3 +36,4 @@ class DisclosureConfig(AppConfig):
                 order=30,
             )
         )
+        register_work(waiting_for)

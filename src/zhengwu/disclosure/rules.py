@@ -46,6 +46,34 @@ def is_author(user: object, item: InformationItem | None) -> bool:
 
 
 @rules.predicate
+def worked_on_content(user: object, item: InformationItem | None) -> bool:
+    """D-11: drafted or edited the item's content (see `selectors.worked_on_content`)."""
+    from zhengwu.disclosure.selectors import worked_on_content as _worked
+
+    return item is not None and _worked(user, item)
+
+
+def refusal_message(user: object, perm: str, item: object) -> str | None:
+    """Why a permission is refused, when the reason is the separation of duties (so pages and
+    the API can say it instead of a bare "forbidden")."""
+    base = {
+        "disclosure.review_item": is_reviewer & can_see_item,
+        "disclosure.approve_item": is_approver & can_see_item,
+    }.get(perm)
+    if base is None or not isinstance(item, InformationItem) or not base.test(user, item):
+        return None
+    return separation_message() if worked_on_content.test(user, item) else None
+
+
+def separation_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "You drafted or edited this item, so you may not review or approve it; another person must."
+    )
+
+
+@rules.predicate
 def heads_signoff_unit(user: object, signoff: SignOff | None) -> bool:
     """D-10: the head (or liaison) of the department concerned confirms for it."""
     if signoff is None or not getattr(user, "is_authenticated", False):
@@ -61,14 +89,14 @@ rules.add_perm("disclosure.add_item", may_draft)
 rules.add_perm(
     "disclosure.edit_item", can_see_item & (is_author | is_disclosure_officer) & may_draft
 )
-# D-11: the reviewer is never the author.
-rules.add_perm("disclosure.review_item", is_reviewer & can_see_item & ~is_author)
+# D-11: the reviewer is never the author nor anyone who edited the item's content.
+rules.add_perm("disclosure.review_item", is_reviewer & can_see_item & ~worked_on_content)
 rules.add_perm(
     "disclosure.record_secrecy_answer", (is_reviewer | is_disclosure_officer) & can_see_item
 )
 rules.add_perm("disclosure.sign_off", heads_signoff_unit)
 rules.add_perm("disclosure.record_dispute_outcome", is_disclosure_officer)
-rules.add_perm("disclosure.approve_item", is_approver & can_see_item & ~is_author)
+rules.add_perm("disclosure.approve_item", is_approver & can_see_item & ~worked_on_content)
 rules.add_perm("disclosure.publish_item", is_disclosure_officer & can_see_item)
 rules.add_perm("disclosure.manage_published", is_disclosure_officer)
 rules.add_perm("disclosure.reassess_withheld", is_disclosure_officer & can_see_item)

@@ -301,3 +301,149 @@ def public_clarifications_of(item: InformationItem) -> list[InformationItem]:
 def public_newer_versions_of(item: InformationItem) -> list[InformationItem]:
     ids = list(InformationItem.objects.filter(supersedes=item).values_list("pk", flat=True))
     return list(public_items().filter(pk__in=ids)) if ids else []
+
+
+# --- separation of duties (D-11) ----------------------------------------------------------------
+
+# Events that write an item's content: whoever caused one of them has a hand in the text.
+CONTENT_ACTIONS = (
+    "disclosure.item_created",
+    "disclosure.item_changed",
+    "disclosure.attachment_added",
+    "disclosure.clarification_recorded",
+)
+
+
+def content_hands(item: InformationItem) -> set[int]:
+    """The people who drafted or edited the item's content: its author and everyone the audit
+    log shows creating, changing or adding material to it (derived, so never stale)."""
+    from zhengwu.audit.models import Event
+
+    ids = set(
+        Event.objects.filter(
+            object_type=OWNER_TYPE, object_id=str(item.pk), action__in=CONTENT_ACTIONS
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    if item.author_id:
+        ids.add(item.author_id)
+    return ids
+
+
+def worked_on_content(person: Any, item: InformationItem) -> bool:
+    """D-11 (and the four-eyes rule of approval): a drafter or editor never reviews or approves
+    the item. The rules (`disclosure.review_item`, `disclosure.approve_item`) and the services
+    both ask this one question."""
+    return getattr(person, "pk", None) in content_hands(item)
+
+
+# --- work waiting for a person (待我处理) ---------------------------------------------------------
+
+ENTRIES_SHOWN = 10
+
+
+def _not_worked_on(items: QuerySet[InformationItem], person: Any) -> QuerySet[InformationItem]:
+    """Leave out the items `person` drafted or edited (they may not review or approve them)."""
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    from zhengwu.audit.models import Event
+
+    touched = Event.objects.filter(
+        object_type=OWNER_TYPE,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        action__in=CONTENT_ACTIONS,
+        actor_id=person.pk,
+    )
+    return items.exclude(author=person).exclude(Exists(touched))
+
+
+def approver_bureaus(person: Any) -> set[int]:
+    """Bureaus where `person` approves releases (policy: leaders, head of the office/disclosure
+    office)."""
+    from zhengwu.disclosure import policy
+    from zhengwu.org.selectors import active_assignments
+
+    return {
+        a.bureau_id
+        for a in active_assignments(person)
+        if a.role in policy.APPROVER_ROLES
+        or (
+            a.role == "section_head"
+            and a.unit is not None
+            and a.unit.function in policy.APPROVER_HEAD_OF_FUNCTIONS
+        )
+    }
+
+
+def waiting_items(person: Any) -> dict[str, QuerySet[InformationItem]]:
+    """The register's work waiting for `person`, by kind, derived from the items' state (D-10,
+    D-11): confidentiality review, coordination sign-off, approval, publication, and drafts sent
+    back to their author. Confidential items count only for the people named on them."""
+    from zhengwu.disclosure.models import SignOff, SignOffStatus
+    from zhengwu.org.models import Role
+    from zhengwu.org.selectors import active_assignments, units_headed_or_liaised
+
+    if not getattr(person, "is_authenticated", False):
+        return {}
+    roles: dict[str, set[int]] = {}
+    for a in active_assignments(person):
+        roles.setdefault(a.role, set()).add(a.bureau_id)
+    items = visible_items(person).order_by("updated_at", "pk")
+    pending = SignOff.objects.filter(
+        status=SignOffStatus.PENDING, unit_id__in=units_headed_or_liaised(person)
+    ).values("item_id")
+    return {
+        "disclosure.review": _not_worked_on(
+            items.filter(
+                status=Status.REVIEW, bureau_id__in=roles.get(Role.CONFIDENTIALITY_REVIEWER, ())
+            ),
+            person,
+        ),
+        "disclosure.sign_off": items.filter(status=Status.COORDINATION, pk__in=pending),
+        "disclosure.approve": _not_worked_on(
+            items.filter(status=Status.APPROVAL, bureau_id__in=approver_bureaus(person)), person
+        ),
+        "disclosure.publish": items.filter(
+            status=Status.APPROVED, bureau_id__in=roles.get(Role.DISCLOSURE_OFFICER, ())
+        ),
+        # Sent back by the review, the secrecy authority or the disclosure authority.
+        "disclosure.returned": items.filter(status=Status.DRAFT, author=person).filter(
+            Q(reviews__isnull=False) | Q(signoffs__outcome_allows_release=False)
+        ),
+    }
+
+
+def waiting_for(person: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+
+    labels = {
+        "disclosure.review": _("Items awaiting your confidentiality review"),
+        "disclosure.sign_off": _("Items awaiting your department's sign-off"),
+        "disclosure.approve": _("Items awaiting your approval"),
+        "disclosure.publish": _("Approved items to publish"),
+        "disclosure.returned": _("Your items sent back for redrafting"),
+    }
+    kinds = []
+    for kind, qs in waiting_items(person).items():
+        qs = qs.distinct()
+        count = qs.count()
+        if not count:
+            continue
+        entries = [
+            (item.title, reverse("disclosure:item", args=[item.pk])) for item in qs[:ENTRIES_SHOWN]
+        ]
+        kinds.append(
+            Waiting(
+                kind=kind,
+                label=labels[kind],
+                count=count,
+                url=entries[0][1] if count == 1 else reverse("disclosure:worklist") + "#waiting",
+                entries=entries,
+            )
+        )
+    return kinds

@@ -124,6 +124,84 @@ def _save(
     audit.record(actor=by, action=action, obj=item, before=b, after={**a, **extra})
 
 
+# --- telling people that work waits for them ----------------------------------------------------
+
+
+def _people(item: InformationItem, step: str) -> list[Any]:
+    """Who acts on the item's next step (the same people `selectors.waiting_items` lists it for)."""
+    from zhengwu.org.models import Role, UnitFunction
+    from zhengwu.org.selectors import holders, units_with_function
+
+    bureau_id = item.bureau_id
+    if step == "review":
+        return list(holders(Role.CONFIDENTIALITY_REVIEWER, bureau_id=bureau_id))
+    if step == "sign_off":
+        people: list[Any] = []
+        for signoff in item.signoffs.filter(status=SignOffStatus.PENDING).select_related("unit"):
+            people += list(holders(Role.SECTION_HEAD, unit=signoff.unit))
+            people += list(holders(Role.LIAISON, unit=signoff.unit))
+        return people
+    if step == "approve":
+        people = [*holders(Role.DIRECTOR, bureau_id=bureau_id)]
+        people += list(holders(Role.LEADER_IN_CHARGE, bureau_id=bureau_id))
+        for function in policy.APPROVER_HEAD_OF_FUNCTIONS:
+            for unit in units_with_function(bureau_id, UnitFunction(function)):
+                people += list(holders(Role.SECTION_HEAD, unit=unit))
+        return people
+    if step in ("publish", "dispute"):
+        return list(holders(Role.DISCLOSURE_OFFICER, bureau_id=bureau_id))
+    if step == "returned":
+        return [item.author]
+    return []
+
+
+def _tell(item: InformationItem, step: str, *, by: Any, body: str = "") -> None:
+    """Put the item in the inbox of whoever acts next. A confidential item reaches only the people
+    named on it; review and approval never go to those who drafted or edited it (D-11)."""
+    from django.urls import reverse
+
+    from zhengwu.disclosure.selectors import can_see, worked_on_content
+    from zhengwu.notifications.services import notify
+
+    titles = {
+        "review": _("Item awaiting your confidentiality review: %(title)s"),
+        "sign_off": _("Item awaiting your department's sign-off: %(title)s"),
+        "approve": _("Item awaiting your approval: %(title)s"),
+        "publish": _("Approved item to publish: %(title)s"),
+        "dispute": _("Disputed sign-off to refer to the disclosure authority: %(title)s"),
+        "returned": _("Item sent back for redrafting: %(title)s"),
+    }
+    recipients = [
+        p
+        for p in _people(item, step)
+        if p is not None
+        and p.pk != getattr(by, "pk", None)
+        and can_see(p, item)
+        and not (step in ("review", "approve") and worked_on_content(p, item))
+    ]
+    notify(
+        recipients=recipients,
+        kind=f"disclosure.{step}",
+        title=titles[step] % {"title": item.title},
+        body=body,
+        url=reverse("disclosure:item", args=[item.pk]),
+        obj=item,
+    )
+
+
+def _tell_next(item: InformationItem, *, by: Any, body: str = "") -> None:
+    step = {
+        Status.REVIEW: "review",
+        Status.COORDINATION: "sign_off",
+        Status.APPROVAL: "approve",
+        Status.APPROVED: "publish",
+        Status.REFERRED_DISPUTE: "dispute",
+        Status.DRAFT: "returned",
+    }.get(item.status)
+    if step is not None:
+        _tell(item, step, by=by, body=body)
+
+
 # --- index numbers (索引号) -------------------------------------------------------------------
 
 
@@ -295,6 +373,7 @@ def submit_for_review(*, by: Any, item: InformationItem) -> InformationItem:
     before = _snap(item)
     item.status = Status.REVIEW
     _save(item, by, Actions.SUBMITTED, before)
+    _tell_next(item, by=by)
     return item
 
 
@@ -333,8 +412,7 @@ def review_item(
     """D-11: 保密审查 with reviewer, date and conclusion. The reviewer is not the author."""
     item = _locked(item)
     _require(item, Status.REVIEW)
-    if by is None or by.pk == item.author_id:
-        raise PermissionDenied(_("The author of an item cannot review it (D-11)."))
+    _refuse_own_work(by, item)
     if conclusion not in ReviewConclusion.values:
         raise DomainError(_("Choose a conclusion."), code="conclusion")
     if conclusion == ReviewConclusion.UNSURE and not referred_to.strip():
@@ -363,6 +441,7 @@ def review_item(
         # D-11: an unsure case waits for the secrecy authority's answer.
         item.status = Status.REFERRED_SECRECY
     _save(item, by, Actions.REVIEWED, before, review=review.pk, conclusion=conclusion)
+    _tell_next(item, by=by, body=review.note)
     return review
 
 
@@ -395,6 +474,7 @@ def record_secrecy_answer(
     else:
         item.status = Status.DRAFT
     _save(item, by, Actions.SECRECY_ANSWER, before, review=review.pk, conclusion=conclusion)
+    _tell_next(item, by=by, body=review.answer_note)
     return review
 
 
@@ -430,6 +510,8 @@ def sign_off(*, by: Any, signoff: SignOff, confirm: bool, note: str = "") -> Sig
     elif _all_signed(item):
         item.status = Status.APPROVAL
     _save(item, by, Actions.SIGNED_OFF, before, unit=signoff.unit_id, signoff=signoff.status.value)
+    if item.status != Status.COORDINATION:
+        _tell_next(item, by=by, body=signoff.note)
     return signoff
 
 
@@ -467,7 +549,18 @@ def record_dispute_outcome(
     else:
         item.status = Status.COORDINATION
     _save(item, by, Actions.DISPUTE_OUTCOME, before, unit=signoff.unit_id, allows=allows_release)
+    if item.status != Status.REFERRED_DISPUTE:
+        _tell_next(item, by=by, body=signoff.outcome)
     return signoff
+
+
+def _refuse_own_work(by: Any, item: InformationItem) -> None:
+    """D-11: whoever drafted or edited the content neither reviews nor approves it."""
+    from zhengwu.disclosure.rules import separation_message
+    from zhengwu.disclosure.selectors import worked_on_content
+
+    if by is None or worked_on_content(by, item):
+        raise PermissionDenied(separation_message(), code="separation_of_duties")
 
 
 def passed_review(item: InformationItem) -> ConfidentialityReview | None:
@@ -482,13 +575,13 @@ def passed_review(item: InformationItem) -> ConfidentialityReview | None:
 def approve_item(*, by: Any, item: InformationItem) -> InformationItem:
     item = _locked(item)
     _require(item, Status.APPROVAL)
-    if by is None or by.pk == item.author_id:
-        raise PermissionDenied(_("The author of an item cannot approve it."))
+    _refuse_own_work(by, item)
     before = _snap(item)
     item.status = Status.APPROVED
     item.approved_by = by
     item.approved_at = clock.now()
     _save(item, by, Actions.APPROVED, before)
+    _tell_next(item, by=by)
     return item
 
 

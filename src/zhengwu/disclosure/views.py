@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengwu.core.errors import DomainError
-from zhengwu.disclosure import forms, selectors, services
+from zhengwu.disclosure import forms, rules, selectors, services
 from zhengwu.disclosure.models import (
     Attachment,
     Attribute,
@@ -93,6 +93,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         request,
         "disclosure/worklist.html",
         {
+            "waiting": selectors.waiting_for(request.user),
             "due": selectors.due_worklist(request.user),
             "reassess": selectors.reassessment_worklist(request.user),
         },
@@ -198,7 +199,11 @@ def _act(
     perm_obj: Any = None,
 ) -> HttpResponse:
     if not request.user.has_perm(perm, perm_obj if perm_obj is not None else item):
-        raise PermissionDenied
+        reason = rules.refusal_message(request.user, perm, item)
+        if reason is None:
+            raise PermissionDenied
+        messages.error(request, reason)
+        return redirect("disclosure:item", pk=item.pk)
     try:
         action()
     except DomainError as exc:

@@ -4,7 +4,7 @@ permission checks as the pages (S-7, S-13)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ from pydantic import Field
 from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
-from zhengwu.supervision import selectors, services
+from zhengwu.supervision import rules, selectors, services
 from zhengwu.supervision.models import Feedback, Meeting, Milestone, Plan, Task
 
 router = Router(tags=["supervision"])
@@ -171,7 +171,7 @@ def _bureau(request: HttpRequest) -> Bureau:
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
     if not request.auth.has_perm(perm, obj):
-        raise PermissionDenied()
+        raise PermissionDenied(rules.refusal_message(request.auth, perm, obj) or "")
 
 
 @router.get("/meetings", response=list[MeetingOut])
@@ -340,6 +340,48 @@ def _feedback(request: HttpRequest, feedback_id: Id) -> Feedback:
 )
 def sign_off(request: HttpRequest, feedback_id: Id) -> Feedback:
     return services.sign_off_feedback(by=request.auth, feedback=_feedback(request, feedback_id))
+
+
+class TaskRemarkIn(Schema):
+    kind: str = Field(max_length=12)
+    text: str = Field(default="", max_length=10000)
+    plan_id: Id | None = None
+
+
+class TaskRemarkOut(Schema):
+    id: int
+    task_id: Id
+    plan_id: Id | None
+    kind: str
+    text: str
+    leader_id: Id
+    created_at: dt.datetime
+
+
+@router.post(
+    "/tasks/{task_id}/remarks",
+    response={200: TaskRemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remark(request: HttpRequest, task_id: Id, payload: TaskRemarkIn) -> Any:
+    """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task or one of its plans."""
+    task = _task(request, task_id)
+    plan = None
+    if payload.plan_id is not None:
+        plan = get_object_or_404(task.plans.all(), pk=payload.plan_id)
+    return services.record_remark(
+        by=request.auth, task=task, plan=plan, kind=payload.kind, text=payload.text
+    )
+
+
+@router.post(
+    "/feedback/{feedback_id}/head-return",
+    response={200: FeedbackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def head_return(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Feedback:
+    """S-13: the head of the undertaker sends the liaison's draft back with a reason."""
+    return services.return_draft_feedback(
+        by=request.auth, feedback=_feedback(request, feedback_id), reason=payload.reason
+    )
 
 
 @router.post(

@@ -13,7 +13,13 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("12340 supervision ledger")
 
     def ready(self) -> None:
-        from zhengwu.core.registry import HomePanel, NavItem, register_nav, register_panel
+        from zhengwu.core.registry import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_panel,
+            register_work,
+        )
         from zhengwu.supervision import (
             owner,
             rules,  # noqa: F401 — registers the permissions
@@ -36,6 +42,9 @@ class SupervisionConfig(AppConfig):
             )
         )
         owner.register()
+        from zhengwu.supervision.selectors import waiting_for
+
+        register_work(waiting_for)
 
 
 def _home_panel(request: Any) -> dict[str, Any] | None:

@@ -139,6 +139,11 @@ def _task(
     office = people["office_zhou"]
     head = head_of(units[lead])
     liaison = liaison_of(units[lead]) or head
+    # S-13: whoever writes or signs a report never accepts it nor closes the task (the office's
+    # own liaison wears two hats; another clerk of the office reviews the office's reports).
+    reviewer = (
+        people["office_wu"] if office.pk in {getattr(head, "pk", None), liaison.pk} else office
+    )
     start = _day(days_ago)
     data = services.TaskInput(
         title=title,
@@ -172,7 +177,7 @@ def _task(
             if not accept:
                 return fb
             fb = check(fb)
-            services.accept_feedback(by=office, feedback=fb)
+            services.accept_feedback(by=reviewer, feedback=fb)
         return fb
 
     def check(fb: Any) -> Any:
@@ -198,7 +203,7 @@ def _task(
         with clock.frozen(_later(start, 1)):
             fb = check(fb)
             services.return_feedback(
-                by=office, feedback=fb,
+                by=reviewer, feedback=fb,
                 reason="反馈过于简单，未写明责任人、排查范围和问题根源，请按见人见事、见根见效重写。",
             )  # fmt: skip
         return
@@ -232,6 +237,6 @@ def _task(
         with clock.frozen(_later(start, 4)):
             task.refresh_from_db()
             services.close_task(
-                by=office, task=task,
+                by=reviewer, task=task,
                 result=f"{title}已办结：责任人{head}，问题全部整改到位，经复查验收合格，予以销号。",
             )  # fmt: skip

@@ -402,3 +402,36 @@ class Attachment(models.Model):
     @property
     def bureau_id(self) -> int:
         return self.task.bureau_id
+
+
+class RemarkKind(models.TextChoices):
+    INSTRUCTION = "instruction", _("Instruction (批示)")
+    READ = "read", _("Read and noted (阅示)")
+
+
+class LeaderRemark(models.Model):
+    """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task or on one of its plans."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="remarks")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="remarks"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("leader"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12, choices=RemarkKind.choices)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("leader's remark")
+        verbose_name_plural = _("leaders' remarks")
+        ordering = ["task", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.get_kind_display()} {self.leader}"
+
+    @property
+    def bureau_id(self) -> int:
+        return self.task.bureau_id

@@ -84,6 +84,39 @@ def is_lead_leader_in_charge(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def wrote_report(user: Any, obj: Any) -> bool:
+    """S-13: drafted or signed off the report (or, for a task, any of its reports)."""
+    return selectors.wrote_report(user, obj)
+
+
+# The permissions the separation of duties narrows, and what they would be without it.
+SEPARATED_PERMS = {
+    "supervision.check_feedback": sees_task & is_lead_leader_in_charge,
+    "supervision.review_feedback": is_office & sees_task,
+    "supervision.close_task": is_office & sees_task,
+}
+
+
+def separation_message(obj: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    if isinstance(obj, Task):
+        return _("You drafted or signed off reports of this task, so another person must close it.")
+    return _(
+        "You drafted or signed off this report, so you may not check or accept it; another "
+        "person must."
+    )
+
+
+def refusal_message(user: Any, perm: str, obj: Any) -> str | None:
+    """Why a permission is refused, when the reason is the separation of duties."""
+    base = SEPARATED_PERMS.get(perm)
+    if base is None or not base.test(user, obj) or not selectors.wrote_report(user, obj):
+        return None
+    return separation_message(obj)
+
+
+@rules.predicate
 def sees_unit(user: Any, unit: Any) -> bool:
     if unit is None:
         return False
@@ -98,13 +131,13 @@ rules.add_perm("supervision.manage_ledger", is_office)  # meetings, instructions
 rules.add_perm("supervision.import_ledger", is_office)
 rules.add_perm("supervision.see_task", sees_task)
 rules.add_perm("supervision.assign_task", is_office & sees_task)
-rules.add_perm("supervision.close_task", is_office & sees_task)
+rules.add_perm("supervision.close_task", SEPARATED_PERMS["supervision.close_task"] & ~wrote_report)
 rules.add_perm("supervision.reopen_task", is_office & sees_task)
 rules.add_perm("supervision.edit_task", is_office & sees_task)
 rules.add_perm("supervision.draft_feedback", sees_task & is_lead_liaison_or_head)
 rules.add_perm("supervision.sign_off_feedback", sees_task & is_lead_head)
-rules.add_perm("supervision.check_feedback", sees_task & is_lead_leader_in_charge)
-rules.add_perm("supervision.review_feedback", is_office & sees_task)
+for _perm in ("supervision.check_feedback", "supervision.review_feedback"):
+    rules.add_perm(_perm, SEPARATED_PERMS[_perm] & ~wrote_report)
 rules.add_perm("supervision.submit_plan", sees_task & is_lead_liaison_or_head)
 rules.add_perm("supervision.forward_plan", is_office & sees_task)
 rules.add_perm("supervision.approve_plan", sees_task & is_plan_approver)
@@ -112,6 +145,11 @@ rules.add_perm("supervision.add_attachment", sees_task & (is_office | is_underta
 rules.add_perm("supervision.download_attachment", sees_task)
 rules.add_perm("supervision.print_notice", sees_task)
 rules.add_perm("supervision.view_unit", sees_unit)
+# S-9, S-10: the director and the bureau's leaders write 批示 / 阅示 on tasks they see.
+rules.add_perm(
+    "supervision.remark_task",
+    sees_task & role_predicate(Role.DIRECTOR, Role.LEADER_IN_CHARGE),
+)
 
 # Django admin: sources only (tasks live in the ledger pages, where confidentiality is enforced).
 for model in ("meeting", "instruction"):

@@ -244,3 +244,190 @@ def home_summary(person: Any) -> dict[str, Any]:
         .exclude(milestone__feedback__status__in=[FeedbackStatus.DRAFT, *policy.SUBMITTED_STATUSES])
         .count(),
     }
+
+
+# --- separation of duties (S-13) ----------------------------------------------------------------
+
+
+def report_hands(feedback: Feedback) -> set[int]:
+    """Who drafted or signed off this report: its author, everyone the audit log shows drafting
+    it, whoever stored material with it, and the head who signed it off."""
+    ids = set(
+        Event.objects.filter(
+            object_type="supervision.task",
+            object_id=str(feedback.milestone.task_id),
+            action="supervision.feedback_drafted",
+            after__feedback=feedback.pk,
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    ids.update(feedback.attachments.values_list("uploaded_by_id", flat=True))
+    ids.update(i for i in (feedback.author_id, feedback.signed_off_by_id) if i)
+    return ids
+
+
+def task_report_hands(task: Task) -> set[int]:
+    """Who drafted or signed off any report of the task (see `report_hands`)."""
+    ids = set(
+        Event.objects.filter(
+            object_type="supervision.task",
+            object_id=str(task.pk),
+            action="supervision.feedback_drafted",
+        )
+        .exclude(actor_id=None)
+        .values_list("actor_id", flat=True)
+    )
+    for author, signer in Feedback.objects.filter(milestone__task=task).values_list(
+        "author_id", "signed_off_by_id"
+    ):
+        ids.update(i for i in (author, signer) if i)
+    ids.update(task.attachments.exclude(feedback=None).values_list("uploaded_by_id", flat=True))
+    return ids
+
+
+def wrote_report(person: Any, obj: Any) -> bool:
+    """S-13 separation of duties: whoever drafted or signed off a report neither checks nor
+    accepts it, and whoever wrote a task's reports does not close it — also when they hold a
+    second role (an office clerk who is her own unit's liaison). The rules and the services ask
+    this one question."""
+    pk = getattr(person, "pk", None)
+    if pk is None:
+        return False
+    if isinstance(obj, Feedback):
+        return pk in report_hands(obj)
+    if isinstance(obj, Task):
+        return pk in task_report_hands(obj)
+    return False
+
+
+# --- work waiting for a person (待我处理) ---------------------------------------------------------
+
+ENTRIES_SHOWN = 10
+
+
+def waiting_feedback(person: Any) -> dict[str, QuerySet[Feedback]]:
+    """Reports waiting for `person`, by kind, derived from their state (S-12, S-13): the head signs
+    off the liaison's draft, the leader in charge checks it, the office accepts it, the liaison
+    redrafts what came back. Reports they drafted or signed off are not theirs to check or accept.
+    Only tasks they may see count (S-13)."""
+    from zhengwu.org.selectors import has_role
+
+    tasks = visible_tasks(person).filter(status__in=OPEN_STATUSES)
+    feedback = Feedback.objects.filter(
+        milestone__task__in=tasks, milestone__status=MilestoneStatus.OPEN
+    ).select_related("milestone__task")
+    heads = {
+        a.unit_id for a in active_assignments(person) if a.role == Role.SECTION_HEAD and a.unit_id
+    }
+    # S-13: the reports this person had a hand in (the same people as `report_hands`).
+    from zhengwu.supervision.models import Attachment
+
+    drafted = {
+        after.get("feedback")
+        for after in Event.objects.filter(
+            actor_id=person.pk, action="supervision.feedback_drafted"
+        ).values_list("after", flat=True)
+        if isinstance(after, dict)
+    }
+    material = Attachment.objects.filter(feedback_id=OuterRef("pk"), uploaded_by_id=person.pk)
+    own = (
+        Q(author=person)
+        | Q(signed_off_by=person)
+        | Q(pk__in=[i for i in drafted if isinstance(i, int)])
+        | Q(Exists(material))
+    )
+    office_bureaus = {
+        a.bureau_id for a in active_assignments(person) if a.role == Role.OFFICE_STAFF
+    }
+    kinds = {
+        "supervision.sign_off": feedback.filter(
+            status=FeedbackStatus.DRAFT, milestone__task__lead_unit_id__in=heads
+        ),
+        "supervision.check": feedback.filter(
+            status=FeedbackStatus.SIGNED_OFF,
+            milestone__task__lead_unit_id__in=units_in_charge(person),
+        ).exclude(own)
+        if policy.leader_check_required()
+        else feedback.none(),
+        "supervision.review": feedback.filter(
+            status=policy.office_review_status(), milestone__task__bureau_id__in=office_bureaus
+        ).exclude(own)
+        if has_role(person, Role.OFFICE_STAFF)
+        else feedback.none(),
+        "supervision.redraft": feedback.filter(
+            status=FeedbackStatus.RETURNED,
+            milestone__task__lead_unit_id__in=units_headed_or_liaised(person),
+        ).exclude(
+            milestone__feedback__status__in=[FeedbackStatus.DRAFT, *policy.SUBMITTED_STATUSES]
+        ),
+    }
+    return kinds
+
+
+def waiting_plans(person: Any) -> dict[str, QuerySet[Any]]:
+    """S-4 plans waiting for `person`: the office forwards, the director and the leader in charge
+    of the lead undertaker approve (each once), the undertaker resubmits a returned plan."""
+    from zhengwu.supervision.models import Plan, PlanStatus
+
+    tasks = visible_tasks(person).filter(status__in=OPEN_STATUSES)
+    plans = Plan.objects.filter(task__in=tasks).select_related("task")
+    office = [a.bureau_id for a in active_assignments(person) if a.role == Role.OFFICE_STAFF]
+    director = [a.bureau_id for a in active_assignments(person) if a.role == Role.DIRECTOR]
+    forwarded = plans.filter(status=PlanStatus.FORWARDED)
+    newer = Plan.objects.filter(task_id=OuterRef("task_id"), pk__gt=OuterRef("pk"))
+    return {
+        "supervision.plan_forward": plans.filter(
+            status=PlanStatus.SUBMITTED, task__bureau_id__in=office
+        ),
+        "supervision.plan_approve": forwarded.filter(
+            Q(task__bureau_id__in=director, director_approved_by=None)
+            | Q(task__lead_unit_id__in=units_in_charge(person), leader_approved_by=None)
+        ),
+        "supervision.plan_resubmit": plans.filter(
+            status=PlanStatus.RETURNED,
+            task__status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS],
+            task__lead_unit_id__in=units_headed_or_liaised(person),
+        ).exclude(Exists(newer)),
+    }
+
+
+def waiting_for(person: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+
+    labels = {
+        "supervision.sign_off": _("Reports waiting for your sign-off"),
+        "supervision.check": _("Reports waiting for your check as leader in charge"),
+        "supervision.review": _("Reports waiting for the office's acceptance"),
+        "supervision.redraft": _("Returned reports to redraft"),
+        "supervision.plan_forward": _("Plans to forward to the leaders"),
+        "supervision.plan_approve": _("Plans awaiting your approval"),
+        "supervision.plan_resubmit": _("Returned plans to resubmit"),
+    }
+    if not getattr(person, "is_authenticated", False):
+        return []
+    kinds = []
+    groups: dict[str, QuerySet[Any]] = {**waiting_feedback(person), **waiting_plans(person)}
+    for kind, qs in groups.items():
+        count = qs.count()
+        if not count:
+            continue
+        entries = []
+        for obj in qs.order_by("pk")[:ENTRIES_SHOWN]:
+            task = obj.task if hasattr(obj, "task") else obj.milestone.task
+            label = str(obj.milestone.display_label()) if isinstance(obj, Feedback) else ""
+            title = f"{task.number} {task.title}" + (f" · {label}" if label else "")
+            entries.append((title, reverse("supervision:task", args=[task.pk])))
+        kinds.append(
+            Waiting(
+                kind=kind,
+                label=labels[kind],
+                count=count,
+                url=entries[0][1] if count == 1 else reverse("supervision:ledger") + "?status=open",
+                entries=entries,
+            )
+        )
+    return kinds

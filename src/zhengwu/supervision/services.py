@@ -52,6 +52,7 @@ class Actions:
     TASK_ASSIGNED = "supervision.task_assigned"
     FEEDBACK_DRAFTED = "supervision.feedback_drafted"
     FEEDBACK_SIGNED_OFF = "supervision.feedback_signed_off"
+    FEEDBACK_HEAD_RETURNED = "supervision.feedback_head_returned"
     FEEDBACK_CHECKED = "supervision.feedback_checked"
     FEEDBACK_CHECK_RETURNED = "supervision.feedback_check_returned"
     FEEDBACK_ACCEPTED = "supervision.feedback_accepted"
@@ -67,6 +68,7 @@ class Actions:
     TASK_EDITED = "supervision.task_edited"
     ATTACHMENT_ADDED = "supervision.attachment_added"
     LEDGER_IMPORTED = "supervision.ledger_imported"
+    LEADER_REMARK = "supervision.leader_remark"
 
 
 # S-9: which accepted reports are passed on to the director and the leader in charge.
@@ -75,7 +77,11 @@ REPORTED_TO_LEADERS = ("S-2", "S-3", "S-4")
 
 def _require(by: Any, perm: str, obj: Any = None) -> None:
     if by is None or not by.has_perm(perm, obj):
-        raise PermissionDenied()
+        from zhengwu.supervision.rules import refusal_message
+
+        # S-13: say so when the refusal is the separation of duties.
+        reason = refusal_message(by, perm, obj) if by is not None else None
+        raise PermissionDenied(reason or "", code="forbidden")
 
 
 def _task_url(task: Task) -> str:
@@ -478,6 +484,38 @@ def sign_off_feedback(*, by: Any, feedback: Feedback) -> Feedback:
         )
     else:
         _notify_office_of_report(task, milestone, feedback)
+    return feedback
+
+
+@transaction.atomic
+def return_draft_feedback(*, by: Any, feedback: Feedback, reason: str) -> Feedback:
+    """S-13: the head of the undertaker checks (把关) the liaison's draft and may send it back with
+    a reason instead of signing it off; the redraft is a new version (S-12)."""
+    _require(by, "supervision.sign_off_feedback", feedback)
+    reason = _text_required(reason, _("Say why the report is sent back."))
+    feedback = _locked_feedback(feedback)
+    milestone = feedback.milestone
+    task = _locked(milestone.task)
+    _check_milestone_open(milestone)
+    if feedback.status != FeedbackStatus.DRAFT:
+        raise DomainError(_("Only a draft report can be sent back by the head."))
+    feedback.status = FeedbackStatus.RETURNED
+    feedback.return_reason = reason
+    feedback.save(update_fields=["status", "return_reason"])
+    _record(
+        by, Actions.FEEDBACK_HEAD_RETURNED, task, milestone=milestone.pk, feedback=feedback.pk,
+        version=feedback.version, reason=reason,
+    )  # fmt: skip
+    liaisons = audience(task, [task.liaison or liaison_of(task.lead_unit), feedback.author])
+    notify(
+        recipients=[p for p in liaisons if p.pk != by.pk],
+        kind="supervision.feedback_returned",
+        title=_("Report returned for redrafting: %(number)s %(milestone)s")
+        % {"number": task.number, "milestone": milestone.display_label()},
+        body=reason,
+        url=_task_url(task),
+        obj=task,
+    )
     return feedback
 
 
@@ -1116,3 +1154,52 @@ def add_attachment(
         feedback=feedback.pk if feedback else None, plan=plan.pk if plan else None,
     )  # fmt: skip
     return attachment
+
+
+# --- leaders' remarks (批示 / 阅示, S-9, S-10) ---------------------------------------------------
+
+
+def remark_text(kind: str, text: str) -> str:
+    """批示 needs words; 阅示 may be a bare "read" (recorded as 已阅)."""
+    from zhengwu.supervision.models import RemarkKind
+
+    if kind not in RemarkKind.values:
+        raise DomainError(_("Choose an instruction or read-and-noted."), code="kind")
+    text = (text or "").strip()
+    if kind == RemarkKind.INSTRUCTION and not text:
+        raise DomainError(_("Write the instruction."), code="required")
+    return text or _("Read.")
+
+
+@transaction.atomic
+def record_remark(*, by: Any, task: Task, kind: str, text: str, plan: Plan | None = None) -> Any:
+    """S-9, S-10: the director or a leader writes 批示 / 阅示 on a task (or one of its plans); it is
+    recorded on the task's timeline and sent to the undertaker's liaison and head and the office."""
+    from zhengwu.supervision.models import LeaderRemark
+
+    _require(by, "supervision.remark_task", task)
+    text = remark_text(kind, text)
+    task = _locked(task)
+    if plan is not None and plan.task_id != task.pk:
+        raise DomainError(_("The plan belongs to another task."), code="plan")
+    remark = LeaderRemark.objects.create(
+        task=task, plan=plan, leader=by, kind=kind, text=text, created_at=clock.now()
+    )
+    _record(
+        by, Actions.LEADER_REMARK, task, remark=remark.pk, kind=kind, text=text,
+        plan=plan.pk if plan else None,
+    )  # fmt: skip
+    people = [task.liaison or liaison_of(task.lead_unit), head_of(task.lead_unit)]
+    notify(
+        recipients=[
+            p for p in audience(task, [*people, *office_people(task.bureau_id)]) if p.pk != by.pk
+        ],
+        kind="supervision.leader_remark",
+        title=_("%(leader)s wrote %(kind)s on %(number)s %(title)s")
+        % {"leader": by, "kind": remark.get_kind_display(), "number": task.number,
+           "title": task.title},
+        body=text,
+        url=_task_url(task),
+        obj=task,
+    )  # fmt: skip
+    return remark

@@ -22,6 +22,8 @@ urlpatterns = [
     path("milestones/<int:pk>/feedback/", views.feedback_draft, name="feedback-draft"),
     path("feedback/<int:pk>/sign-off/", views.feedback_sign_off, name="feedback-sign-off"),
     path("feedback/<int:pk>/check/", views.feedback_check, name="feedback-check"),
+    path("tasks/<int:pk>/remark/", views.task_remark, name="task-remark"),
+    path("feedback/<int:pk>/head-return/", views.feedback_head_return, name="feedback-head-return"),
     path(
         "feedback/<int:pk>/check-return/",
         views.feedback_check_return,

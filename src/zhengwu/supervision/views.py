@@ -18,7 +18,7 @@ from zhengwu.core import clock
 from zhengwu.core.errors import DomainError
 from zhengwu.org.models import Bureau, OrgUnit
 from zhengwu.org.selectors import mask_phone
-from zhengwu.supervision import exports, forms, importer, policy, selectors, services
+from zhengwu.supervision import exports, forms, importer, policy, rules, selectors, services
 from zhengwu.supervision.models import (
     Attachment,
     Feedback,
@@ -53,6 +53,8 @@ ACTION_LABELS = {
     services.Actions.PLAN_RETURNED: gettext_lazy("Plan returned"),
     services.Actions.TASK_CLOSED: gettext_lazy("Task closed"),
     services.Actions.TASK_REOPENED: gettext_lazy("Task reopened"),
+    services.Actions.FEEDBACK_HEAD_RETURNED: gettext_lazy("Report sent back by the head"),
+    services.Actions.LEADER_REMARK: gettext_lazy("Leader's remark"),
     services.Actions.TASK_EDITED: gettext_lazy("Task changed"),
     services.Actions.ATTACHMENT_ADDED: gettext_lazy("Material stored"),
     "workdays.deadline_opened": gettext_lazy("Deadline opened"),
@@ -74,6 +76,9 @@ ACTION_LABELS = {
 
 def _need(request: HttpRequest, perm: str, obj: Any = None) -> None:
     if not request.user.has_perm(perm, obj):
+        if rules.refusal_message(request.user, perm, obj):
+            # S-13: the service refuses it again and its message is shown on the page.
+            return
         raise PermissionDenied
 
 
@@ -371,6 +376,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": task.attachments.filter(feedback=None, plan=None),
             "responsible": _person_line(request, task.responsible_person),
             "liaison": _person_line(request, task.liaison),
+            "can_remark": user.has_perm("supervision.remark_task", task),
+            "remarks": task.remarks.select_related("leader", "plan"),
             "can_close": task.is_open and user.has_perm("supervision.close_task", task),
             "owed": [item["m"] for item in milestones if item["m"].status == MilestoneStatus.OPEN],
             "can_reopen": task.is_closed and user.has_perm("supervision.reopen_task", task),
@@ -430,6 +437,39 @@ def feedback_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         _("Signed off; the report went to the leader in charge for checking.")
         if policy.leader_check_required()
         else _("Signed off; the report went to the office."),
+    )
+    return _back(task)
+
+
+@login_required
+@require_POST
+def task_remark(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _visible_task(request, pk)
+    _need(request, "supervision.remark_task", task)
+    plan = None
+    plan_id = request.POST.get("plan", "")
+    if plan_id.isdigit():
+        plan = task.plans.filter(pk=int(plan_id)).first()
+    _attempt(
+        request,
+        lambda: services.record_remark(
+            by=request.user, task=task, plan=plan, kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+        ),
+        _("Your remark was recorded and sent."),
+    )  # fmt: skip
+    return _back(task)
+
+
+@login_required
+@require_POST
+def feedback_head_return(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback, task = _feedback_action(request, pk, "supervision.sign_off_feedback")
+    reason = request.POST.get("reason", "")
+    _attempt(
+        request,
+        lambda: services.return_draft_feedback(by=request.user, feedback=feedback, reason=reason),
+        _("Report sent back to the liaison for redrafting."),
     )
     return _back(task)
 

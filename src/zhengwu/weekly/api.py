@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from zhengwu.api.types import ErrorOut, Id
 from zhengwu.core.errors import DomainError, PermissionDenied
@@ -168,6 +169,31 @@ def refresh(request: HttpRequest, report_id: Id) -> dict[str, Any]:
 def issue(request: HttpRequest, report_id: Id) -> dict[str, Any]:
     report = services.issue_report(by=request.auth, report=_report(request, report_id))
     return _out(report, request.auth)
+
+
+class ReportRemarkIn(Schema):
+    kind: str = Field(max_length=12)
+    text: str = Field(default="", max_length=10000)
+
+
+class ReportRemarkOut(Schema):
+    id: int
+    report_id: Id
+    kind: str
+    text: str
+    leader_id: Id
+    created_at: dt.datetime
+
+
+@router.post(
+    "/reports/{report_id}/remarks",
+    response={200: ReportRemarkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remark(request: HttpRequest, report_id: Id, payload: ReportRemarkIn) -> Any:
+    """S-10: the addressee (or the director) writes 批示 / 阅示 on an issued report."""
+    return services.record_remark(
+        by=request.auth, report=_report(request, report_id), kind=payload.kind, text=payload.text
+    )
 
 
 @router.post(

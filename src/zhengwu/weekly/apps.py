@@ -9,7 +9,14 @@ class WeeklyConfig(AppConfig):
     verbose_name = _("Weekly reports")
 
     def ready(self) -> None:
-        from zhengwu.core.registry import HomePanel, NavItem, register_nav, register_panel
+        from zhengwu.core.registry import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_panel,
+            register_work,
+        )
+        from zhengwu.weekly.selectors import waiting_for
 
         register_nav(
             NavItem(
@@ -27,6 +34,7 @@ class WeeklyConfig(AppConfig):
                 order=25,
             )
         )
+        register_work(waiting_for)
 
 
 def _panel_context(request):  # type: ignore[no-untyped-def]

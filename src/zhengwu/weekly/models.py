@@ -103,3 +103,25 @@ class WeeklyReport(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ReportStatus.DRAFT
+
+
+class ReportRemark(models.Model):
+    """S-10: the leader a report is addressed to (or the director) writes 批示 / 阅示 on it once
+    it is issued; kinds as the ledger's (`supervision.RemarkKind`)."""
+
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="remarks")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("leader"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("leader's remark on a report")
+        verbose_name_plural = _("leaders' remarks on reports")
+        ordering = ["report", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.leader}"

@@ -48,6 +48,17 @@ rules.add_perm("weekly.issue_report", prepares)
 rules.add_perm("weekly.archive_report", is_bureau_office)
 rules.add_perm("weekly.draft_reports", is_office_staff)
 
+
+@rules.predicate
+def is_bureau_director(user: Any, report: Any) -> bool:
+    return isinstance(report, WeeklyReport) and has_role(
+        user, Role.DIRECTOR, bureau_id=report.bureau_id
+    )
+
+
+# S-10: the leader a report is addressed to, and the director, write 批示 / 阅示 on it.
+rules.add_perm("weekly.remark_report", is_recipient | is_bureau_director)
+
 # Django admin: administrators read the reports' rows.
 rules.add_perm("weekly", is_system_admin)
 rules.add_perm("weekly.view_weeklyreport", is_system_admin)

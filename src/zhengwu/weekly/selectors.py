@@ -300,3 +300,40 @@ def counts_for(report: WeeklyReport, person: Any) -> dict[str, int]:
 def overdue_by_level_for(report: WeeklyReport, person: Any) -> dict[int, int]:
     levels = Counter(r["warning_level"] for r in items_for(report, person) if r.get("overdue"))
     return {level: levels[level] for level in sorted(levels) if level}
+
+
+def awaiting_remark(person: Any) -> QuerySet[WeeklyReport]:
+    """S-10: issued reports addressed to `person` that they have not yet read or instructed on."""
+    from zhengwu.weekly.models import ReportRemark, ReportStatus
+
+    if not getattr(person, "is_authenticated", False):
+        return WeeklyReport.objects.none()
+    remarked = ReportRemark.objects.filter(report_id=OuterRef("pk"), leader_id=person.pk)
+    return (
+        WeeklyReport.objects.filter(leader_id=person.pk, status=ReportStatus.ISSUED)
+        .exclude(Exists(remarked))
+        .order_by("-week", "pk")
+    )
+
+
+def waiting_for(person: Any) -> list[Any]:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+    from zhengwu.weekly.services import title_of
+
+    qs = awaiting_remark(person)
+    count = qs.count()
+    if not count:
+        return []
+    entries = [(title_of(r), reverse("weekly:report", args=[r.pk])) for r in qs[:10]]
+    return [
+        Waiting(
+            kind="weekly.remark",
+            label=_("Weekly reports awaiting your instruction"),
+            count=count,
+            url=entries[0][1] if count == 1 else reverse("weekly:list"),
+            entries=entries,
+        )
+    ]

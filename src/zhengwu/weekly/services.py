@@ -32,6 +32,7 @@ class Actions:
     REFRESHED = "weekly.figures_refreshed"
     ISSUED = "weekly.report_issued"
     ARCHIVED = "weekly.report_archived"
+    REMARKED = "weekly.leader_remark"
 
 
 def _require(by: Any, perm: str, obj: Any = None) -> None:
@@ -326,3 +327,34 @@ def not_report_day_message(day: dt.date, report_day: dt.date | None) -> str:
         "day": day,
         "report_day": report_day,
     }
+
+
+@transaction.atomic
+def record_remark(*, by: Any, report: WeeklyReport, kind: str, text: str) -> Any:
+    """S-10: the leader the report is addressed to (or the director) writes 批示 / 阅示 on an issued
+    report; recorded on the report and sent to its preparer, the preparing unit's head and the
+    office."""
+    from zhengwu.supervision.services import remark_text
+    from zhengwu.weekly.models import ReportRemark
+
+    _require(by, "weekly.remark_report", report)
+    text = remark_text(kind, text)
+    report = _locked(report)
+    if report.status == ReportStatus.DRAFT:
+        raise DomainError(_("Only an issued report can receive an instruction."), code="status")
+    remark = ReportRemark.objects.create(
+        report=report, leader=by, kind=kind, text=text, created_at=clock.now()
+    )
+    _record(by, Actions.REMARKED, report, remark=remark.pk, remark_kind=kind, text=text)
+    office = list(holders(Role.OFFICE_STAFF, bureau_id=report.bureau_id, on=clock.today()))
+    people = [report.preparer, head_of(report.preparing_unit), *office]
+    notify(
+        recipients=[p for p in people if p is not None and p.pk != by.pk],
+        kind="weekly.leader_remark",
+        title=_("%(leader)s wrote on the weekly report: %(title)s")
+        % {"leader": by, "title": title_of(report)},
+        body=text,
+        url=report_url(report),
+        obj=report,
+    )
+    return remark

@@ -84,13 +84,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         return redirect("weekly:report", pk=report.pk)
                 else:
                     raise DomainError(_("Check the fields marked below."))
+            if action == "remark":
+                _require(request, "weekly.remark_report", report)
+                services.record_remark(
+                    by=user, report=report, kind=request.POST.get("kind", ""),
+                    text=request.POST.get("text", ""),
+                )  # fmt: skip
+                messages.success(request, _("Your remark was recorded and sent."))
+                return redirect("weekly:report", pk=report.pk)
             if action in ACTIONS:
                 service, perm, done = ACTIONS[action]
                 _require(request, perm, report)
                 service(by=user, report=report)
                 messages.success(request, str(done))
                 return redirect("weekly:report", pk=report.pk)
-            if action not in {"save", "issue", *ACTIONS}:
+            if action not in {"save", "issue", "remark", *ACTIONS}:
                 raise DomainError(_("Unknown action."))
         except DomainError as exc:
             error = exc.message
@@ -113,6 +121,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for row in selectors.items_for(report, user)
             ],
             "parts": selectors.parts_of(report),
+            "remarks": report.remarks.select_related("leader"),
+            "can_remark": not report.is_draft and user.has_perm("weekly.remark_report", report),
         },
     )
 
