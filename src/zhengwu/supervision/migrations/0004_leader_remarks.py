@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0002_leader_check_plan_attachments'),
+        ('supervision', '0003_missed_milestones_and_closing_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ from zhengwu.notifications.models import Notification
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Role
 from zhengwu.supervision import selectors, services
-from zhengwu.supervision.models import FeedbackStatus, MilestoneStatus
+from zhengwu.supervision.models import FeedbackStatus, MilestoneStatus, TaskStatus
 from zhengwu.supervision.tests.helpers import MONDAY, task
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,10 @@ def test_S13_office_clerk_who_is_her_units_liaison_may_not_accept_or_close(cast,
         assert t.milestones.get(rule_id="S-1").status == MilestoneStatus.MET
         with pytest.raises(PermissionDenied, match=r"起草|drafted"):
             services.close_task(by=clerk, task=t, result="已办结")
-        services.close_task(by=other, task=t, result="已办结，经复查合格。")
+        closed = services.close_task(
+            by=other, task=t, result="已办结，经复查合格。", reason="其余报告并入年度总结"
+        )
+        assert closed.status == TaskStatus.CLOSED
 
 
 def test_S13_signer_may_not_check_the_report_they_signed(cast):
