@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.warnings.models import EntryKind
 
 
@@ -13,7 +14,7 @@ class CallForm(forms.Form):
         label=_("Called at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     summary = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
-    promised_date = forms.DateField(
+    promised_date = inputs.DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
