@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhengwu.core.middleware.RequestIdMiddleware",
-    "zhengwu.core.middleware.RejectNulMiddleware",
+    "zhengwu.core.middleware.RejectControlCharactersMiddleware",
     "zhengwu.core.middleware.ContentSecurityPolicyMiddleware",
     # Before sessions/locale/CSRF/auth: visitors' stored portal pages skip all of them.
     "zhengwu.portal.pagecache.PublicPageCacheMiddleware",
