@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from zhengwu.api.types import Id, Limit, Offset, PlausibleDate, column, words
-from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
+from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.disclosure import selectors, services
 from zhengwu.disclosure.models import (
     Attachment,
@@ -126,9 +126,10 @@ def _fresh(request: HttpRequest, item_id: Id) -> dict:
 
 def _item(request: HttpRequest, item_id: Id, perm: str = "disclosure.view_item") -> InformationItem:
     item = InformationItem.objects.filter(pk=item_id).first()
-    # Confidential items are invisible to people not named on them: the same answer as "none".
+    # Confidential items are invisible to people not named on them: the same answer as "none"
+    # (Http404: one message for every record missing or hidden, whatever its kind).
     if item is None or not request.user.has_perm("disclosure.view_item", item):
-        raise NotFound(_("No such item."))
+        raise Http404
     if not request.user.has_perm(perm, item):
         raise PermissionDenied()
     return item
@@ -328,7 +329,7 @@ def _clarification_out(clarification: Clarification, user: Any) -> dict:
 def _signoff(request: HttpRequest, signoff_id: Id, perm: str) -> SignOff:
     signoff = SignOff.objects.select_related("item", "unit").filter(pk=signoff_id).first()
     if signoff is None:
-        raise NotFound(_("No such sign-off."))
+        raise Http404
     _item(request, signoff.item_id)
     if not request.user.has_perm(perm, signoff):
         raise PermissionDenied()
@@ -401,7 +402,7 @@ def add_attachment(
 def download_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
-        raise NotFound(_("No such attachment."))
+        raise Http404  # the same answer as for an attachment of an item the caller cannot see
     _item(request, attachment.item_id)
     return FileResponse(
         attachment.file.open("rb"),

@@ -117,7 +117,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Recorded as %(index)s.") % {"index": item.index_number})
+            messages.success(request, _("Recorded."))
             return redirect("disclosure:item", pk=item.pk)
     return render(request, "disclosure/item_form.html", {"form": form, "item": None})
 
