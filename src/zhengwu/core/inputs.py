@@ -79,6 +79,16 @@ class DateField(forms.DateField):
     default_validators = [validate_date]
 
 
+def validate_moment(value: dt.datetime) -> None:
+    validate_date(value.date())
+
+
+class DateTimeField(forms.DateTimeField):
+    """The date-and-time field of every form: its day lies in the plausible range."""
+
+    default_validators = [validate_moment]
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from zhengwu.warnings.models import EntryKind
 class CallForm(forms.Form):
     callee = forms.CharField(label=_("Person called"), max_length=50)
     callee_phone = forms.CharField(label=_("Number called"), max_length=40)
-    called_at = forms.DateTimeField(
+    called_at = inputs.DateTimeField(
         label=_("Called at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     summary = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -249,10 +249,15 @@ def test_foundation_page_forms_refuse_implausible_dates(client, cast) -> None:
                     if isinstance(field, forms.DateField):
                         checked += 1
                         assert isinstance(field, inputs.DateField), (value, name)
+                    if isinstance(field, forms.DateTimeField):
+                        checked += 1
+                        assert isinstance(field, inputs.DateTimeField), (value, name)
     assert checked >= 10
     assert inputs.DateField(required=False).clean("1949-10-01") == dt.date(1949, 10, 1)
     with pytest.raises(forms.ValidationError):
         inputs.DateField().clean("0001-01-01")
+    with pytest.raises(forms.ValidationError):
+        inputs.DateTimeField().clean("0001-01-01T10:00")
 
 
 def test_foundation_commands_refuse_implausible_dates(cast) -> None:
