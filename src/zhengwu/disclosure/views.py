@@ -117,7 +117,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Recorded."))
+            messages.success(request, _("Recorded; the index number is given at publication."))
             return redirect("disclosure:item", pk=item.pk)
     return render(request, "disclosure/item_form.html", {"form": form, "item": None})
 
