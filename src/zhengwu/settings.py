@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhengwu.core.middleware.RequestIdMiddleware",
-    "zhengwu.core.middleware.RejectNulMiddleware",
+    "zhengwu.core.middleware.RejectControlCharactersMiddleware",
     "zhengwu.core.middleware.ContentSecurityPolicyMiddleware",
     # Before sessions/locale/CSRF/auth: visitors' stored portal pages skip all of them.
     "zhengwu.portal.pagecache.PublicPageCacheMiddleware",
@@ -184,7 +184,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 AXES_FAILURE_LIMIT = env_int("ZHENGWU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ZHENGWU_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per account and per address, separately: one password sprayed over many
+# accounts from one address locks the address; one account tried from many addresses is locked.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False

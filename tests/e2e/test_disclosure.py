@@ -65,7 +65,7 @@ def test_D11_draft_review_signoff_publish_and_found_by_search(live_server, page)
     page.get_by_label("正文").fill("全面加强秸秆焚烧监管，开展露天焚烧专项执法检查。")
     page.get_by_label("水科").check()
     page.get_by_role("button", name="保存").click()
-    page.get_by_text("已登记，索引号").wait_for()
+    page.get_by_text("已登记；索引号在发布时编制").wait_for()
     assert page.get_by_test_id("item-status").inner_text() == "草稿"
     assert page.get_by_text("期限届满日").first.is_visible()  # D-7 clock shown
     item_url = page.url.removeprefix(base)

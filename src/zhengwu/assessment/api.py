@@ -7,14 +7,15 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 
-from zhengwu.api.types import Id, Year
+from zhengwu.api.types import Id, PlausibleDate, Year, column
 from zhengwu.assessment import selectors, services
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.supervision.models import Milestone
 from zhengwu.supervision.selectors import visible_tasks
 from zhengwu.warnings import services as warning_services
+from zhengwu.warnings.models import AccountabilityCase
 
 router = Router(tags=["assessment"])
 
@@ -108,7 +109,7 @@ def items(
     year: Year | None = None,
     period: PeriodKey = "",
     unit: Id | None = None,
-    as_of: dt.date | None = None,
+    as_of: PlausibleDate | None = None,
 ) -> list[dict]:
     """The rows behind one figure."""
     person = request.auth
@@ -148,12 +149,12 @@ class CaseOut(Schema):
 
 class CaseIn(Schema):
     milestone_id: Id
-    subject: str = Field(max_length=100)
-    reason: str = Field(max_length=5000)
+    subject: column(AccountabilityCase, "subject", min_length=1)
+    reason: column(AccountabilityCase, "reason")
 
 
 class OutcomeIn(Schema):
-    outcome: str = Field(max_length=5000)
+    outcome: column(AccountabilityCase, "outcome")
 
 
 def _case_out(row: selectors.LedgerCase) -> dict:

@@ -5,7 +5,6 @@ undertaker, in the summary's order), so every figure can be traced to its items.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from zhengwu.assessment.selectors import DetailRow, Figures, Period, details, figures
 from zhengwu.core import clock
+from zhengwu.core.exports import append_row, workbook_bytes, write_cell
 
 
 def _sheets() -> list[tuple[str, str, list[str]]]:
@@ -91,12 +91,12 @@ def assessment_workbook(person: Any, *, period: Period) -> tuple[bytes, Figures]
     sheet.title = _("Summary per undertaker")
     notes = _notes(person, period)
     for i, text in enumerate(notes, start=1):
-        sheet.cell(row=i, column=1, value=text).font = Font(bold=i == 1)
+        write_cell(sheet, i, 1, text).font = Font(bold=i == 1)
     header_row = len(notes) + 2
     columns = _columns()
-    sheet.cell(row=header_row, column=1, value=_("Undertaker")).font = Font(bold=True)
+    write_cell(sheet, header_row, 1, _("Undertaker")).font = Font(bold=True)
     for j, (heading, _attr, _kind) in enumerate(columns, start=2):
-        cell = sheet.cell(row=header_row, column=j, value=heading)
+        cell = write_cell(sheet, header_row, j, heading)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
 
@@ -105,20 +105,20 @@ def assessment_workbook(person: Any, *, period: Period) -> tuple[bytes, Figures]
     for kind, name, headings in _sheets():
         names[kind] = name
         detail = book.create_sheet(name)
-        detail.append(headings)
+        append_row(detail, headings)
         for cell in detail[1]:
             cell.font = Font(bold=True)
         for row in details(person, period=period, figure=kind, bureau_id=summary.bureau_id):
-            detail.append(_detail_values(kind, row))
+            append_row(detail, _detail_values(kind, row))
             first_rows.setdefault((kind, row.unit_id), detail.max_row)
         for letter, width in zip("ABCDEFGH", (14, 14, 40, 18, 12, 12, 12, 30), strict=False):
             detail.column_dimensions[letter].width = width
 
     for i, row in enumerate([*summary.rows, summary.total], start=header_row + 1):
-        sheet.cell(row=i, column=1, value=row.unit.name)
+        write_cell(sheet, i, 1, row.unit.name)
         for j, (_heading, attr, kind) in enumerate(columns, start=2):
             value = getattr(row, attr)
-            cell = sheet.cell(row=i, column=j, value=value)
+            cell = write_cell(sheet, i, j, value)
             if attr == "on_time_rate":
                 cell.number_format = "0.0%"
                 if value is None:
@@ -129,6 +129,4 @@ def assessment_workbook(person: Any, *, period: Period) -> tuple[bytes, Figures]
             )
     sheet.column_dimensions["A"].width = 18
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), summary
+    return workbook_bytes(book), summary

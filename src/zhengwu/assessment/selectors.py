@@ -34,7 +34,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhengwu.core import clock
+from zhengwu.core import clock, inputs
 from zhengwu.org.models import OrgUnit, Role
 from zhengwu.org.selectors import (
     active_assignments,
@@ -137,8 +137,9 @@ def parse_period(year: Any, key: Any = "", *, default_year: int | None = None) -
         number = int(year) if year not in (None, "") else (default_year or clock.today().year)
     except (TypeError, ValueError):
         raise ValueError(_("The year must be a number such as 2026.")) from None
-    if not 1900 <= number <= 2100:
-        raise ValueError(_("The year must be between 1900 and 2100."))
+    message = inputs.year_error(number)
+    if message:
+        raise ValueError(message)
     key = key or ""
     months = {f"m{m:02d}" for m in range(1, 13)}
     if key not in {k for k, *_rest in PERIODS} | months:

@@ -3,7 +3,6 @@ assessment and its .xlsx (S-14). All figures come from `selectors.figures` / `se
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from zhengwu.assessment import selectors, services
 from zhengwu.assessment.forms import ConcludeForm, TaskCaseForm
 from zhengwu.assessment.selectors import PERIODS, Figures, Period
-from zhengwu.core import clock
+from zhengwu.core import clock, inputs
 from zhengwu.core.charts import Series, bar_chart
 from zhengwu.core.errors import DomainError
 from zhengwu.supervision.models import Milestone, Task
@@ -164,13 +163,17 @@ def items(request: HttpRequest) -> HttpResponse:
     figure = request.GET.get("figure", "items")
     unit_id, as_of, rows, error = None, None, [], ""
     try:
+        if request.GET.get("as_of"):
+            as_of = inputs.parse_date(request.GET["as_of"])
+    except ValueError as exc:
+        error = str(exc)
+    try:
         if request.GET.get("unit"):
             unit_id = int(request.GET["unit"])
-        if request.GET.get("as_of"):
-            as_of = dt.date.fromisoformat(request.GET["as_of"])
-        rows = selectors.details(
-            request.user, period=period, figure=figure, unit_id=unit_id, as_of=as_of
-        )
+        if not error:
+            rows = selectors.details(
+                request.user, period=period, figure=figure, unit_id=unit_id, as_of=as_of
+            )
     except ValueError as exc:
         error = str(exc) if figure not in selectors.FIGURES else _("Invalid filter.")
     unit = next(

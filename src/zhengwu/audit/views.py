@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.audit.selectors import search_events
+from zhengwu.core import inputs
 from zhengwu.org.selectors import bureau_ids_of
 
 
@@ -16,10 +17,12 @@ class EventFilter(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False)
     text = forms.CharField(label=_("Object or request id"), required=False)
-    since = forms.DateField(
+    since = inputs.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    until = inputs.DateField(
+        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
+    )
 
 
 @login_required

@@ -80,33 +80,76 @@ class DefaultLanguageMiddleware:
         return self.get_response(request)
 
 
-class RejectNulMiddleware:
-    """Refuse text containing the NUL character (400) before it reaches a form or a query.
+class RejectControlCharactersMiddleware:
+    """Refuse text containing C0 control characters other than tab, line feed and carriage return
+    (422, with a message in Chinese and English) before it reaches a form, the API or a query.
 
-    No legitimate text has it, PostgreSQL cannot store it in a text column, and letting it through
-    would turn a bad request into a server error. File uploads (multipart) are binary and exempt.
+    No person types them; PostgreSQL cannot store NUL, and the others cannot be written into .xlsx
+    or .docx files (XML 1.0), so stored they would break every export that includes them. The one
+    gate for every text input of the web: query strings, form fields (also of multipart forms, and
+    the names of uploaded files) and JSON bodies. The content of uploaded files is binary and is
+    checked where it is read (the Excel import).
     """
-
-    MESSAGE = "请求包含无效字符（NUL） / the request contains an invalid character (NUL)"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
-            from django.http import HttpResponseBadRequest, JsonResponse
+        if self._has_control_characters(request):
+            from django.http import HttpResponse, JsonResponse
 
+            from zhengwu.core.inputs import control_character_message
+
+            message = control_character_message()
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": self.MESSAGE, "code": "invalid"}, status=400)
-            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+                return JsonResponse(
+                    {"detail": message, "code": "control_characters", "message": message},
+                    status=422,
+                )
+            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
-    @staticmethod
-    def _has_nul(request: HttpRequest) -> bool:
+    @classmethod
+    def _has_control_characters(cls, request: HttpRequest) -> bool:
+        from zhengwu.core.inputs import CONTROL_CHARACTERS
+
+        def bad(text: str) -> bool:
+            return CONTROL_CHARACTERS.search(text) is not None
+
         for key, values in request.GET.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
+            if bad(key) or any(bad(value) for value in values):
                 return True
-        if request.content_type.startswith("multipart/"):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
             return False
-        body = request.body
-        return b"\x00" in body or b"\\u0000" in body
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            for key, values in request.POST.lists():
+                if bad(key) or any(bad(value) for value in values):
+                    return True
+            return any(bad(upload.name or "") for upload in request.FILES.values())
+        if "json" not in request.content_type and not request.content_type.startswith("text/"):
+            return False  # a binary body is not text
+        return cls._json_has_control_characters(request.body)
+
+    @staticmethod
+    def _json_has_control_characters(body: bytes) -> bool:
+        import json
+
+        from zhengwu.core.inputs import CONTROL_CHARACTERS
+
+        try:
+            data = json.loads(body)
+        except ValueError:
+            # Not JSON: raw control bytes in a text body are refused as they are.
+            return CONTROL_CHARACTERS.search(body.decode("utf-8", "replace")) is not None
+        stack = [data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, str):
+                if CONTROL_CHARACTERS.search(value):
+                    return True
+            elif isinstance(value, dict):
+                stack.extend(value.keys())
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+        return False

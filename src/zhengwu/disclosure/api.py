@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from pydantic import Field
 
-from zhengwu.api.types import Id, Limit, Offset
-from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
+from zhengwu.api.types import Id, Limit, Offset, PlausibleDate, column, words
+from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.disclosure import rules, selectors, services
 from zhengwu.disclosure.models import (
     Attachment,
     Attribute,
     Category,
+    ChannelRecord,
     Clarification,
+    ConfidentialityReview,
     InformationItem,
     SignOff,
 )
 from zhengwu.org.models import OrgUnit
 
-Text = Annotated[str, Field(max_length=5000)]
-Line = Annotated[str, Field(max_length=300)]
+Text = words(5000)
+Line = words(300)
 
 router = Router(tags=["disclosure"])
 
@@ -55,33 +56,33 @@ class ItemOut(Schema):
 
 
 class ItemIn(Schema):
-    title: str
+    title: column(InformationItem, "title", min_length=1)
     category_id: Id
-    formed_on: dt.date
-    attribute: str = Attribute.PROACTIVE
-    summary: str = ""
-    document_number: str = ""
-    body: str = ""
+    formed_on: PlausibleDate
+    attribute: column(InformationItem, "attribute") = Attribute.PROACTIVE
+    summary: column(InformationItem, "summary") = ""
+    document_number: column(InformationItem, "document_number") = ""
+    body: column(InformationItem, "body") = ""
     publisher_unit_id: Id | None = None
-    withhold_reason: str = ""
-    concerned_unit_ids: list[int] = []
+    withhold_reason: column(InformationItem, "withhold_reason") = ""
+    concerned_unit_ids: list[Id] = []
     is_normative: bool = False
     supersedes_id: Id | None = None
 
 
 class ReviewIn(Schema):
-    conclusion: str
-    note: str = ""
-    referred_to: str = ""
+    conclusion: column(ConfidentialityReview, "conclusion")
+    note: column(ConfidentialityReview, "note") = ""
+    referred_to: column(ConfidentialityReview, "referred_to") = ""
 
 
 class SignOffIn(Schema):
     confirm: bool
-    note: str = ""
+    note: column(SignOff, "note") = ""
 
 
 class PublishIn(Schema):
-    channels: list[str] = []
+    channels: list[column(ChannelRecord, "channel")] = []
 
 
 def _out(item: InformationItem, user: Any = None) -> dict:
@@ -125,9 +126,10 @@ def _fresh(request: HttpRequest, item_id: Id) -> dict:
 
 def _item(request: HttpRequest, item_id: Id, perm: str = "disclosure.view_item") -> InformationItem:
     item = InformationItem.objects.filter(pk=item_id).first()
-    # Confidential items are invisible to people not named on them: the same answer as "none".
+    # Confidential items are invisible to people not named on them: the same answer as "none"
+    # (Http404: one message for every record missing or hidden, whatever its kind).
     if item is None or not request.user.has_perm("disclosure.view_item", item):
-        raise NotFound(_("No such item."))
+        raise Http404
     if not request.user.has_perm(perm, item):
         raise PermissionDenied(rules.refusal_message(request.user, perm, item) or "")
     return item
@@ -135,7 +137,7 @@ def _item(request: HttpRequest, item_id: Id, perm: str = "disclosure.view_item")
 
 @router.get("/items", response=list[ItemOut])
 def list_items(
-    request: HttpRequest, status: str = "", limit: Limit = 50, offset: Offset = 0
+    request: HttpRequest, status: words(20) = "", limit: Limit = 50, offset: Offset = 0
 ) -> list:
     if not request.user.has_perm("disclosure.view_register"):
         raise PermissionDenied()
@@ -236,15 +238,15 @@ def publish(request: HttpRequest, item_id: Id, payload: PublishIn) -> dict:
 
 
 class SecrecyAnswerIn(Schema):
-    conclusion: str  # passed | failed
-    answer_on: dt.date
-    note: Text = ""
+    conclusion: column(ConfidentialityReview, "answer_conclusion")  # passed | failed
+    answer_on: PlausibleDate
+    note: column(ConfidentialityReview, "answer_note") = ""
 
 
 class DisputeOutcomeIn(Schema):
     allows_release: bool
-    outcome: Text
-    outcome_on: dt.date
+    outcome: column(SignOff, "outcome")
+    outcome_on: PlausibleDate
 
 
 class WithdrawIn(Schema):
@@ -252,19 +254,20 @@ class WithdrawIn(Schema):
 
 
 class ValidityIn(Schema):
-    validity: str  # effective | amended | abolished
+    validity: column(InformationItem, "validity")  # effective | amended | abolished
 
 
 class ChannelIn(Schema):
-    channel: str
-    released_on: dt.date
-    note: Annotated[str, Field(max_length=200)] = ""
+    channel: column(ChannelRecord, "channel")
+    released_on: PlausibleDate
+    note: column(ChannelRecord, "note") = ""
 
 
 class ReassessIn(Schema):
     keep: bool
     note: Text
-    new_attribute: str = ""  # when released: proactive | on_application
+    # when released: proactive | on_application
+    new_attribute: column(InformationItem, "attribute") = ""
 
 
 class AttachmentOut(Schema):
@@ -280,11 +283,11 @@ class AttachmentOut(Schema):
 
 
 class ClarificationIn(Schema):
-    found_where: Annotated[str, Field(max_length=200)]
-    found_on: dt.date
-    false_information: Text
-    title: Line
-    body: Text
+    found_where: column(Clarification, "found_where", min_length=1)
+    found_on: PlausibleDate
+    false_information: column(Clarification, "false_information")
+    title: column(InformationItem, "title", min_length=1)
+    body: column(InformationItem, "body")
     category_id: Id
     corrects_id: Id | None = None
 
@@ -326,7 +329,7 @@ def _clarification_out(clarification: Clarification, user: Any) -> dict:
 def _signoff(request: HttpRequest, signoff_id: Id, perm: str) -> SignOff:
     signoff = SignOff.objects.select_related("item", "unit").filter(pk=signoff_id).first()
     if signoff is None:
-        raise NotFound(_("No such sign-off."))
+        raise Http404
     _item(request, signoff.item_id)
     if not request.user.has_perm(perm, signoff):
         raise PermissionDenied()
@@ -399,7 +402,7 @@ def add_attachment(
 def download_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
-        raise NotFound(_("No such attachment."))
+        raise Http404  # the same answer as for an attachment of an item the caller cannot see
     _item(request, attachment.item_id)
     return FileResponse(
         attachment.file.open("rb"),

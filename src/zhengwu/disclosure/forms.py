@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.disclosure.models import (
     Attribute,
     Category,
@@ -33,6 +34,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = InformationItem
+        formfield_callback = inputs.formfield
         fields = [
             "title",
             "summary",
@@ -98,7 +100,7 @@ class SecrecyAnswerForm(forms.Form):
         ],
         label=_("Answer of the authority"),
     )
-    answer_on = forms.DateField(label=_("Answer received on"), widget=DateInput)
+    answer_on = inputs.DateField(label=_("Answer received on"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -122,7 +124,7 @@ class DisputeOutcomeForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome of the referral"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    outcome_on = forms.DateField(label=_("Outcome received on"), widget=DateInput)
+    outcome_on = inputs.DateField(label=_("Outcome received on"), widget=DateInput)
 
 
 class PublishForm(forms.Form):
@@ -136,7 +138,7 @@ class PublishForm(forms.Form):
 
 class ChannelForm(forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Channel"))
-    released_on = forms.DateField(label=_("Released on"), widget=DateInput)
+    released_on = inputs.DateField(label=_("Released on"), widget=DateInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
@@ -166,7 +168,7 @@ class ReassessForm(forms.Form):
 
 class ClarificationForm(forms.Form):
     found_where = forms.CharField(label=_("Where it was found"), max_length=200)
-    found_on = forms.DateField(label=_("Found on"), widget=DateInput)
+    found_on = inputs.DateField(label=_("Found on"), widget=DateInput)
     false_information = forms.CharField(
         label=_("What was false or incomplete"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -296,7 +296,9 @@ def create_item(
     named_people: list[Any] | None = None,
     **fields: Any,
 ) -> InformationItem:
-    """D-2: record an item with its attribute; it gets its index number at once."""
+    """D-2: record an item with its attribute. Its index number comes at publication
+    (`publish_item`), so the public serials count published items only: a gap in them would
+    otherwise tell that an unpublished item exists."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -315,9 +317,6 @@ def create_item(
         **fields,
     )
     _validate(item)
-    item.index_number = next_index_number(
-        prefix=publisher_code(bureau=bureau, unit=item.publisher_unit), year=formed_on.year
-    )
     item.save()
     _set_concerned(item, concerned_units or [])
     if named_people:
@@ -613,6 +612,11 @@ def publish_item(
     today = clock.today()
     item.status = Status.PUBLISHED
     item.published_on = today
+    if not item.index_number:  # an item published before (then withdrawn) keeps its number
+        item.index_number = next_index_number(
+            prefix=publisher_code(bureau=item.bureau, unit=item.publisher_unit),
+            year=item.formed_on.year,
+        )
     if item.is_normative and not item.validity:
         item.validity = Validity.EFFECTIVE
     for channel in dict.fromkeys(wanted):

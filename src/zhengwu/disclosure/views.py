@@ -118,7 +118,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Recorded as %(index)s.") % {"index": item.index_number})
+            messages.success(request, _("Recorded; the index number is given at publication."))
             return redirect("disclosure:item", pk=item.pk)
     return render(request, "disclosure/item_form.html", {"form": form, "item": None})
 

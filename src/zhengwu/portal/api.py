@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from zhengwu.api.types import Id, Limit, Offset, Year
+from zhengwu.api.types import Id, Limit, Offset, Year, words
 from zhengwu.disclosure import selectors
 from zhengwu.disclosure.models import Category, InformationItem
 
@@ -76,7 +76,7 @@ def _category(category_id: Id | None) -> Category | None:
 def list_items(
     request: HttpRequest,
     category: Id | None = None,
-    publisher: str = "",
+    publisher: words(200) = "",
     year: Year | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -91,9 +91,9 @@ def list_items(
 @router.get("/search", response=PublicSearchOut)
 def search_items(
     request: HttpRequest,
-    q: str,
+    q: words(200),
     category: Id | None = None,
-    publisher: str = "",
+    publisher: words(200) = "",
     year: Year | None = None,
     limit: Limit = 20,
     offset: Offset = 0,

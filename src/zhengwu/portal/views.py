@@ -11,8 +11,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhengwu.core import inputs
 from zhengwu.disclosure import readership, selectors
 from zhengwu.disclosure.models import (
     Attachment,
@@ -55,22 +57,34 @@ def guide(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Pages beyond this are not served (a larger offset is a probe, not a reader).
+MAX_PAGE = 10_000
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdigit() and len(value) <= 18 else None
 
 
-def _filters(request: HttpRequest) -> dict:
+def _filters(request: HttpRequest) -> tuple[dict, str | None]:
+    """The catalogue and search filters, and why they are refused (a year outside the plausible
+    range of dates, a page beyond the last one served), if they are."""
     category_id = _int(request.GET.get("category"))
     category = Category.objects.filter(pk=category_id).first() if category_id else None
-    return {
-        "category": category,
-        "publisher": request.GET.get("publisher", ""),
-        "year": _int(request.GET.get("year")),
-    }
+    year = _int(request.GET.get("year"))
+    error = inputs.year_error(year) if year is not None else None
+    if error:
+        year = None
+    page = request.GET.get("page", "")
+    if page.isdigit() and (len(page) > 18 or int(page) > MAX_PAGE):
+        error = _("There is no such page.")
+    filters = {"category": category, "publisher": request.GET.get("publisher", "")[:200],
+               "year": year}  # fmt: skip
+    return filters, error
 
 
-def _filter_context(request: HttpRequest, filters: dict) -> dict:
+def _filter_context(request: HttpRequest, filters: dict, error: str | None = None) -> dict:
     return {
+        "filter_error": error,
         "tree": selectors.category_tree(),
         "publishers": OrgUnit.objects.filter(is_active=True).order_by("bureau", "sort_order"),
         "years": selectors.published_years(),
@@ -83,13 +97,16 @@ def _filter_context(request: HttpRequest, filters: dict) -> dict:
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """R-11: the catalogue (公开目录) by category, publisher and year."""
-    filters = _filters(request)
+    filters, error = _filters(request)
     items = selectors.filter_items(selectors.public_items(), **filters).order_by(
         "-published_on", "-pk"
     )
-    page = Paginator(items.defer("body"), 20).get_page(request.GET.get("page"))
+    page = Paginator(items.defer("body"), 20).get_page(None if error else request.GET.get("page"))
     return render(
-        request, "portal/catalogue.html", {"page": page, **_filter_context(request, filters)}
+        request,
+        "portal/catalogue.html",
+        {"page": page, **_filter_context(request, filters, error)},
+        status=400 if error else 200,
     )
 
 
@@ -144,10 +161,10 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Chinese full-text search over titles, bodies and attachment text."""
     query = request.GET.get("q", "").strip()
-    filters = _filters(request)
+    filters, error = _filters(request)
     page_number = _int(request.GET.get("page")) or 1
     results, tokens, total = [], [], 0
-    if query:
+    if query and not error:
         results, tokens, total = selectors.search_public(
             query, **filters, limit=20, offset=(page_number - 1) * 20
         )
@@ -162,8 +179,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_number": page_number,
             "has_next": total > page_number * 20,
             "capped": total >= selectors.SEARCH_CANDIDATES,
-            **_filter_context(request, filters),
+            **_filter_context(request, filters, error),
         },
+        status=400 if error else 200,
     )
 
 

@@ -11,20 +11,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from zhengwu.api.types import ErrorOut, Id
+from zhengwu.api.types import ErrorOut, Id, PlausibleDate, column, words
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.supervision import rules, selectors, services
-from zhengwu.supervision.models import Feedback, Meeting, Milestone, Plan, Task
+from zhengwu.supervision.models import Feedback, Meeting, Milestone, Plan, PlanNode, Task
 
 router = Router(tags=["supervision"])
 
 
 class MeetingIn(Schema):
-    meeting_type: str
-    held_on: dt.date
-    title: str
-    minutes: str = ""
+    meeting_type: column(Meeting, "meeting_type")
+    held_on: PlausibleDate
+    title: column(Meeting, "title", min_length=1)
+    minutes: column(Meeting, "minutes") = ""
 
 
 class MeetingOut(Schema):
@@ -36,27 +36,27 @@ class MeetingOut(Schema):
 
 
 class TaskIn(Schema):
-    title: str
-    content: str = ""
+    title: column(Task, "title", min_length=1)
+    content: column(Task, "content") = ""
     lead_unit_id: Id
-    co_unit_ids: list[int] = []
+    co_unit_ids: list[Id] = []
     instructing_leader_id: Id
-    issue_kind: str = "general"
+    issue_kind: column(Task, "issue_kind") = "general"
     urgent: bool = False
     confidential: bool = False
-    named_reader_ids: list[int] = []
+    named_reader_ids: list[Id] = []
     meeting_id: Id | None = None
 
 
 class TaskEditIn(Schema):
     """Fields to change; a field left out keeps its value."""
 
-    title: str | None = None
-    content: str | None = None
+    title: column(Task, "title", min_length=1) | None = None
+    content: column(Task, "content") | None = None
     lead_unit_id: Id | None = None
     co_unit_ids: list[Id] | None = None
     instructing_leader_id: Id | None = None
-    issue_kind: str | None = None
+    issue_kind: column(Task, "issue_kind") | None = None
     urgent: bool | None = None
     confidential: bool | None = None
     named_reader_ids: list[Id] | None = None
@@ -94,17 +94,19 @@ class TaskOut(Schema):
 
 
 class FeedbackIn(Schema):
-    text: str
+    text: column(Feedback, "text")
 
 
 class ReasonIn(Schema):
-    reason: str
+    # a return reason (feedback, plan) or a reopening reason, kept in the audit log and the text
+    # columns of feedback and plans
+    reason: column(Feedback, "return_reason")
 
 
 class ResultIn(Schema):
-    result: str
+    result: column(Task, "result")
     # S-5: required when reports are still owed (they are recorded as missed).
-    reason: str = ""
+    reason: column(Task, "closing_reason") = ""
 
 
 class FeedbackOut(Schema):
@@ -187,16 +189,16 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
 
 
 class TaskFilter(Schema):
-    q: str = ""
+    q: words(200) = ""
     unit: Id | None = None
     leader: Id | None = None
-    source: str = ""
-    status: str = ""
-    due_from: dt.date | None = None
-    due_to: dt.date | None = None
+    source: words(20) = ""
+    status: words(20) = ""
+    due_from: PlausibleDate | None = None
+    due_to: PlausibleDate | None = None
     urgent: bool | None = None
     warning: Annotated[int, Field(ge=0, le=32767)] | None = None
-    sort: str = "-number"
+    sort: words(40) = "-number"
 
 
 @router.get("/tasks", response=list[TaskOut])
@@ -426,8 +428,8 @@ def return_(request: HttpRequest, feedback_id: Id, payload: ReasonIn) -> Feedbac
 
 
 class PlanNodeIn(Schema):
-    due_date: dt.date
-    description: Annotated[str, Field(min_length=1, max_length=300)]
+    due_date: PlausibleDate
+    description: column(PlanNode, "description", min_length=1)
 
 
 class PlanIn(Schema):

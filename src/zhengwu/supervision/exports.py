@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from zhengwu.core import clock
+from zhengwu.core.exports import append_row, plain, workbook_bytes
 from zhengwu.supervision.models import Milestone, MilestoneStatus, Task
 from zhengwu.supervision.selectors import latest_accepted
 
@@ -79,18 +80,18 @@ def ledger_xlsx(tasks: Iterable[Task], *, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "工作台账"
-    ws.append([title])
+    append_row(ws, [title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([_("Exported on %(day)s") % {"day": clock.today().isoformat()}])
-    ws.append(LEDGER_COLUMNS)
+    append_row(ws, [_("Exported on %(day)s") % {"day": clock.today().isoformat()}])
+    append_row(ws, LEDGER_COLUMNS)
     thin = Side(style="thin")
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in ledger_rows(tasks):
-        ws.append(row)
+        append_row(ws, row)
     widths = [6, 14, 36, 28, 10, 16, 20, 10, 10, 10, 6, 12, 30, 40, 12, 6]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -100,9 +101,7 @@ def ledger_xlsx(tasks: Iterable[Task], *, title: str) -> bytes:
             if cell.row > 3:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def notice_docx(task: Task) -> bytes:
@@ -117,10 +116,10 @@ def notice_docx(task: Task) -> bytes:
     style.font.size = Pt(12)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(f"{task.bureau}督办通知单")
+    run = heading.add_run(plain(f"{task.bureau}督办通知单"))
     run.bold = True
     run.font.size = Pt(20)
-    number = doc.add_paragraph(f"编号：{task.number}")
+    number = doc.add_paragraph(plain(f"编号：{task.number}"))
     number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if task.urgent:
         doc.add_paragraph("【急件】急事急办，不得等待时限届满。")
@@ -144,7 +143,7 @@ def notice_docx(task: Task) -> bytes:
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text = label
-        cells[1].text = value
+        cells[1].text = plain(value)
 
     doc.add_paragraph()
     doc.add_paragraph("办理时限").runs[0].bold = True
@@ -155,9 +154,9 @@ def notice_docx(task: Task) -> bytes:
         if m.deadline is None:
             continue
         doc.add_paragraph(
-            f"{m.display_label()}：{m.deadline.due_date:%Y年%m月%d日}前", style="List Bullet"
+            plain(f"{m.display_label()}：{m.deadline.due_date:%Y年%m月%d日}前"), style="List Bullet"
         )
-        doc.add_paragraph(m.deadline.explain())
+        doc.add_paragraph(plain(m.deadline.explain()))
     doc.add_paragraph(
         "请承办单位按时限反馈办理情况，反馈材料须见人见事、见根见效，经单位主要负责人审核把关后报局办公室。"
     )
@@ -167,7 +166,7 @@ def notice_docx(task: Task) -> bytes:
     signatures.cell(0, 1).text = "承办单位负责人（签字）："
     signatures.cell(1, 0).text = "日期：    年  月  日"
     signatures.cell(1, 1).text = "签收日期：    年  月  日"
-    footer = doc.add_paragraph(f"{task.bureau}办公室　{clock.today():%Y年%m月%d日}印发")
+    footer = doc.add_paragraph(plain(f"{task.bureau}办公室　{clock.today():%Y年%m月%d日}印发"))
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     doc.save(out)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.org.models import OrgUnit, Person
 from zhengwu.org.selectors import undertaking_units
 from zhengwu.supervision.models import IssueKind, MeetingType, SourceKind, TaskStatus
@@ -23,14 +24,14 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MeetingForm(forms.Form):
     meeting_type = forms.ChoiceField(label=_("Meeting type"), choices=MeetingType.choices)
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    held_on = inputs.DateField(label=_("Held on"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=200)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, required=False)
 
 
 class InstructionForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Leader"), queryset=Person.objects.none())
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    given_on = inputs.DateField(label=_("Given on"), widget=DateInput)
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea)
 
     def __init__(self, *args: Any, bureau_id: int, **kwargs: Any) -> None:
@@ -164,8 +165,8 @@ class LedgerFilterForm(forms.Form):
         choices=[("", _("All")), ("open", _("All open")), *TaskStatus.choices],
         required=False,
     )
-    due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)
-    due_to = forms.DateField(label=_("Due until"), required=False, widget=DateInput)
+    due_from = inputs.DateField(label=_("Due from"), required=False, widget=DateInput)
+    due_to = inputs.DateField(label=_("Due until"), required=False, widget=DateInput)
     urgent = forms.ChoiceField(
         label=_("Urgency"),
         choices=[("", _("All")), ("1", _("Urgent only")), ("0", _("Not urgent"))],

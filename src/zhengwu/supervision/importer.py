@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengwu.audit import services as audit
-from zhengwu.core import clock
+from zhengwu.core import clock, inputs
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.org.selectors import undertaking_units
@@ -250,9 +250,18 @@ def _check_values(
             key: (row[i] if i is not None and i < len(row) else "") for key, i in mapping.items()
         }
         check = RowCheck(line=line, values=values)
+        if any(inputs.control_character_error(v) for v in values.values()):
+            check.errors.append(inputs.control_character_message())
         title = values["title"]
         if not title:
             check.errors.append(_("The task is empty."))
+        elif len(title) > inputs.max_length_of(Task, "title"):
+            check.errors.append(
+                _("The task is longer than %(n)d characters.")
+                % {"n": inputs.max_length_of(Task, "title")}
+            )
+        if len(values.get("content", "")) > inputs.max_length_of(Task, "content"):
+            check.errors.append(_("The content is too long."))
         leader = lookup.leaders.get(values["leader"])
         if leader is None:
             check.errors.append(
@@ -301,7 +310,9 @@ def _check_values(
                     % {"value": values["assigned_on"]}
                 )
             else:
-                if assigned_on > today:
+                if inputs.date_error(assigned_on):
+                    check.errors.append(inputs.date_error(assigned_on))
+                elif assigned_on > today:
                     check.errors.append(_("The assignment date is in the future."))
         if not check.errors:
             check.data = TaskInput(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
-from zhengwu.core import clock
+from zhengwu.core import clock, inputs
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.notifications.services import notify
 from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment
@@ -700,6 +700,9 @@ def parse_nodes(text: str) -> list[tuple[dt.date, str]]:
             raise DomainError(
                 _("Line %(n)d: start with a date like 2026-03-31, then the node.") % {"n": number}
             ) from None
+        out_of_range = inputs.date_error(day)
+        if out_of_range:
+            raise DomainError(_("Line %(n)d: %(error)s") % {"n": number, "error": out_of_range})
         if not rest.strip():
             raise DomainError(_("Line %(n)d: describe the node after its date.") % {"n": number})
         nodes.append((day, rest.strip()))

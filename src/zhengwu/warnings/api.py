@@ -7,10 +7,11 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from zhengwu.api.types import Id
+from zhengwu.api.types import Id, PlausibleDate, PlausibleDateTime, column
 from zhengwu.core.errors import PermissionDenied
 from zhengwu.org.selectors import mask_phone
 from zhengwu.warnings import selectors, services
+from zhengwu.warnings.models import PhoneCall
 
 router = Router(tags=["warnings"])
 
@@ -47,11 +48,11 @@ class PhoneReminderOut(Schema):
 
 
 class CallIn(Schema):
-    callee: str
-    callee_phone: str
-    called_at: dt.datetime
-    summary: str
-    promised_date: dt.date | None = None
+    callee: column(PhoneCall, "callee", min_length=1)
+    callee_phone: column(PhoneCall, "callee_phone", min_length=1)
+    called_at: PlausibleDateTime
+    summary: column(PhoneCall, "summary")
+    promised_date: PlausibleDate | None = None
 
 
 class KeyItemOut(Schema):

@@ -3,17 +3,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.warnings.models import EntryKind
 
 
 class CallForm(forms.Form):
     callee = forms.CharField(label=_("Person called"), max_length=50)
     callee_phone = forms.CharField(label=_("Number called"), max_length=40)
-    called_at = forms.DateTimeField(
+    called_at = inputs.DateTimeField(
         label=_("Called at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     summary = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}))
-    promised_date = forms.DateField(
+    promised_date = inputs.DateField(
         label=_("Promised date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from zhengwu.api.types import ErrorOut, Id
+from zhengwu.api.types import ErrorOut, Id, PlausibleDate, column, words
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau
 from zhengwu.supervision.selectors import bureau_of
@@ -56,13 +56,13 @@ class ReportOut(Schema):
 
 
 class ReportFilterIn(Schema):
-    week: dt.date | None = None
-    kind: str = ""
-    status: str = ""
+    week: PlausibleDate | None = None
+    kind: words(20) = ""
+    status: words(20) = ""
 
 
 class DraftIn(Schema):
-    date: dt.date
+    date: PlausibleDate
 
 
 class DraftOut(Schema):
@@ -73,9 +73,9 @@ class DraftOut(Schema):
 
 
 class NarrativeIn(Schema):
-    summary: str = ""
-    problems: str = ""
-    next_steps: str = ""
+    summary: column(WeeklyReport, "summary") = ""
+    problems: column(WeeklyReport, "problems") = ""
+    next_steps: column(WeeklyReport, "next_steps") = ""
 
 
 def _out(report: WeeklyReport, person: Any) -> dict[str, Any]:

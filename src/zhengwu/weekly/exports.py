@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from zhengwu.core.exports import plain
 from zhengwu.weekly import selectors
 from zhengwu.weekly.models import ReportKind, WeeklyReport
 
@@ -103,7 +104,7 @@ def report_docx(report: WeeklyReport, *, reader: Any) -> bytes:
         if align is not None:
             p.alignment = align
         if text:
-            _font(p.add_run(text), font, size, bold)
+            _font(p.add_run(plain(text)), font, size, bold)
         return p
 
     para(title_text(report), align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=20, bold=True)
@@ -162,7 +163,7 @@ def report_docx(report: WeeklyReport, *, reader: Any) -> bytes:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(value), BODY_FONT, 12)
+            _font(cell.paragraphs[0].add_run(plain(value)), BODY_FONT, 12)
     if not rows:
         para("本周无在办事项。")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.weekly.models import ReportKind, ReportStatus
 
 
@@ -17,7 +18,7 @@ class NarrativeForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    week = forms.DateField(label=_("Week of"), required=False,
+    week = inputs.DateField(label=_("Week of"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All")), *list(ReportKind.choices)])  # fmt: skip

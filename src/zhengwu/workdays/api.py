@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from zhengwu.api.types import PlausibleDate, words
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.workdays import selectors
 from zhengwu.workdays.policy import UnknownRule
@@ -44,7 +45,7 @@ def _require(request: HttpRequest) -> None:
 
 
 @router.get("/day", response=DayOut)
-def day(request: HttpRequest, date: dt.date) -> dict[str, object]:
+def day(request: HttpRequest, date: PlausibleDate) -> dict[str, object]:
     _require(request)
     cal = selectors.current_calendar()
     return {
@@ -56,7 +57,7 @@ def day(request: HttpRequest, date: dt.date) -> dict[str, object]:
 
 @router.get("/add", response=AddOut)
 def add(
-    request: HttpRequest, date: dt.date, n: int = Query(..., ge=0, le=1000)
+    request: HttpRequest, date: PlausibleDate, n: int = Query(..., ge=0, le=1000)
 ) -> dict[str, object]:
     """The n-th working day after `date` (the date itself never counts)."""
     _require(request)
@@ -74,7 +75,7 @@ def add(
 
 
 @router.get("/compute", response=ComputationOut)
-def compute(request: HttpRequest, rule: str, start: dt.date) -> dict[str, object]:
+def compute(request: HttpRequest, rule: words(20), start: PlausibleDate) -> dict[str, object]:
     """A rule's deadline for an event on `start`, with its one-line explanation."""
     _require(request)
     try:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.core import inputs
 from zhengwu.workdays.selectors import rule_ids
 
 MAX_NOTICE_BYTES = 200_000
@@ -56,7 +57,7 @@ class ComputeForm(forms.Form):
     """A deadline computed from a rule and a start date, with its explanation (point 6)."""
 
     rule = forms.ChoiceField(label=_("Rule"))
-    start = forms.DateField(
+    start = inputs.DateField(
         label=_("Start date (event or receipt)"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -117,10 +117,10 @@ def test_chinese_is_the_default_whatever_the_browser_asks(client, cast) -> None:
 
 def test_nul_characters_are_refused_with_a_clear_message(client, cast) -> None:
     response = client.get("/", {"q": "a\x00b"})
-    assert response.status_code == 400
-    assert "无效字符" in response.content.decode()
+    assert response.status_code == 422
+    assert "控制字符" in response.content.decode()
     response = client.post(
         "/api/v1/public/items", data='{"x": "\\u0000"}', content_type="application/json"
     )
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    assert response.status_code == 422
+    assert response.json()["code"] == "control_characters"

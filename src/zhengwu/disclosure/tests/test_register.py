@@ -21,6 +21,7 @@ from zhengwu.disclosure.models import (
     SignOffStatus,
     Status,
     Validity,
+    WithholdReason,
 )
 from zhengwu.disclosure.tests.helpers import category, draft, publish
 from zhengwu.org.models import UnitKind
@@ -56,19 +57,67 @@ def test_D2_every_item_has_one_attribute_and_withheld_needs_its_R12_reason(dc) -
 
 
 def test_D15_index_number_unique_per_publisher_and_year(dc) -> None:
-    first = draft(dc)
-    second = draft(dc)
+    first = publish(dc, draft(dc))
+    second = publish(dc, draft(dc))
     assert first.index_number == f"TEST-HB/{clock.today().year}-00001"
     assert second.index_number == f"TEST-HB/{clock.today().year}-00002"
-    older = draft(dc, formed_on=D(2025, 12, 30))
+    older = publish(dc, draft(dc, formed_on=D(2025, 12, 30)))
     assert older.index_number == "TEST-HB/2025-00001"
     enterprise = OrgUnitFactory(
         bureau=dc.bureau, name="测试环境科学研究院", kind=UnitKind.PUBLIC_ENTERPRISE, code="HKY"
     )
-    own = draft(dc, publisher_unit=enterprise)
+    own = publish(dc, draft(dc, publisher_unit=enterprise))
     assert own.index_number == f"HKY/{clock.today().year}-00001"
     assert own.publisher_name == "测试环境科学研究院"
     assert first.publisher_name == dc.bureau.name
+
+
+def test_D11_index_numbers_are_given_at_publication_so_gaps_reveal_nothing(dc) -> None:
+    """No existence oracle: unpublished items (drafts, withheld, on application) take no serial,
+    so the public numbers run on without a gap where a hidden item was recorded."""
+    year = clock.today().year
+    first = publish(dc, draft(dc))
+    hidden = [
+        draft(dc),
+        draft(dc, attribute=Attribute.WITHHELD, withhold_reason=WithholdReason.STATE_SECRET),
+        draft(dc, attribute=Attribute.ON_APPLICATION),
+    ]
+    assert [item.index_number for item in hidden] == ["", "", ""]
+    second = publish(dc, draft(dc))
+    assert [first.index_number, second.index_number] == [
+        f"TEST-HB/{year}-00001",
+        f"TEST-HB/{year}-00002",
+    ]
+    # A draft published later continues the series; a withdrawn item keeps its number.
+    third = publish(dc, hidden[0])
+    assert third.index_number == f"TEST-HB/{year}-00003"
+    services.withdraw_item(by=dc.officer, item=second, reason="内容有误")
+    second.refresh_from_db()
+    assert second.index_number == f"TEST-HB/{year}-00002"
+
+
+def test_D11_migration_keeps_published_numbers_and_frees_unpublished_ones(dc) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from zhengwu.disclosure.models import IndexCounter
+
+    year = clock.today().year
+    published = publish(dc, draft(dc))
+    unpublished = draft(dc)
+    # as numbered before the change: every recorded item took a serial
+    InformationItem.objects.filter(pk=unpublished.pk).update(index_number=f"TEST-HB/{year}-00002")
+    IndexCounter.objects.filter(prefix="TEST-HB", year=year).update(last_serial=2)
+    migration = importlib.import_module(
+        "zhengwu.disclosure.migrations.0006_index_numbers_at_publication"
+    )
+    migration.forwards(apps, None)
+    unpublished.refresh_from_db()
+    published.refresh_from_db()
+    assert unpublished.index_number == ""
+    assert published.index_number == f"TEST-HB/{year}-00001"
+    assert publish(dc, unpublished).index_number == f"TEST-HB/{year}-00002"
 
 
 def test_D11_the_author_cannot_review_and_a_passed_review_is_recorded(dc) -> None:

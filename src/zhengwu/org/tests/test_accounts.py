@@ -36,6 +36,61 @@ def test_repeated_failed_logins_lock_the_account(client, cast) -> None:
     assert "_auth_user_id" not in client.session
 
 
+def test_foundation_one_password_sprayed_over_many_accounts_locks_the_address(client, cast) -> None:
+    """Spraying: one password tried once on each of 20 accounts from one address."""
+    from zhengwu.org.tests.factories import PersonFactory
+
+    accounts = [PersonFactory(username=f"staff{i:02d}", bureau=cast.bureau) for i in range(20)]
+    answers = [
+        client.post(
+            "/accounts/login/",
+            {"username": person.username, "password": "Spring-2026!"},
+            REMOTE_ADDR="203.0.113.7",
+        ).status_code
+        for person in accounts
+    ]
+    assert answers[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert set(answers[settings.AXES_FAILURE_LIMIT :]) == {429}
+    # From that address even the right password of an untouched account is refused, with a message.
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "air_head", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert locked.status_code == 429
+    assert "网络地址" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address is not affected.
+    other = client.post(
+        "/accounts/login/",
+        {"username": "air_head", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.2",
+    )
+    assert other.status_code == 302
+
+
+def test_foundation_one_account_tried_from_many_addresses_is_locked(client, cast) -> None:
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "air_head", "password": "wrong"},
+            REMOTE_ADDR=f"192.0.2.{10 + i}",
+        )
+    response = client.post(
+        "/accounts/login/", {"username": "air_head", "password": PASSWORD}, REMOTE_ADDR="192.0.2.99"
+    )
+    assert response.status_code == 429
+    assert "账号已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Other people at those addresses still log in.
+    other = client.post(
+        "/accounts/login/",
+        {"username": "water_head", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert other.status_code == 302
+
+
 def test_failed_login_says_so_in_chinese(client, cast) -> None:
     response = client.post("/accounts/login/", {"username": "air_head", "password": "wrong"})
     assert response.status_code == 200

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhengwu.core import clock
+from zhengwu.core import clock, inputs
 from zhengwu.core.errors import DomainError
 from zhengwu.weekly import services
 
@@ -22,9 +21,9 @@ class Command(BaseCommand):
         day = clock.today()
         if options["date"]:
             try:
-                day = dt.date.fromisoformat(options["date"])
+                day = inputs.parse_date(options["date"])
             except ValueError as exc:
-                raise CommandError(f"--date {options['date']!r}: use YYYY-MM-DD") from exc
+                raise CommandError(f"--date {options['date']!r}: {exc}") from exc
         moment = clock.at_local(day, 8, 0) if options["date"] else clock.now()
         with clock.frozen(moment):
             try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zhengwu.core import inputs
 from zhengwu.core.errors import DomainError
 from zhengwu.workdays import services
 from zhengwu.workdays.notice import NoticeParseError, parse_notice, to_lines
@@ -26,9 +27,13 @@ from zhengwu.workdays.selectors import current_calendar
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        dt.date.fromisoformat(text)
     except ValueError as error:
         raise CommandError(f"日期格式应为 YYYY-MM-DD / a date is YYYY-MM-DD: {text!r}") from error
+    try:
+        return inputs.parse_date(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
 
 
 def _read(path: str) -> str:
