@@ -67,3 +67,10 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings: Any, tmp_path: Any) -> None:
+    """Each test's database starts a new audit chain: its signed checkpoints go to a file of its
+    own, not to var/ where another test's (or the demo's) chain head is recorded."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"

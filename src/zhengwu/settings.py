@@ -280,6 +280,30 @@ ZHENGWU_CSP = (
     "base-uri 'self'; object-src 'none'"
 )
 
+# --- audit chain ------------------------------------------------------------------------------
+# The HMAC keys sealing the audit chain live outside the database (audit/keys.py): "id:secret"
+# entries, oldest first, the last one seals new events. Production must give them.
+AUDIT_KEYS_SPEC = env_secret("ZHENGWU_AUDIT_KEYS") or ""
+if AUDIT_KEYS_SPEC:
+    from zhengwu.audit.keys import parse_keys
+
+    try:
+        parse_keys(AUDIT_KEYS_SPEC)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ZHENGWU_AUDIT_KEYS: {exc}") from exc
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "生产环境必须设置审计密钥 ZHENGWU_AUDIT_KEYS 或 ZHENGWU_AUDIT_KEYS_FILE / "
+        "ZHENGWU_AUDIT_KEYS or ZHENGWU_AUDIT_KEYS_FILE must be set when ZHENGWU_ENV=production"
+    )
+# Signed checkpoints of the chain head, appended after every commit that adds events; `zhengwu
+# audit verify` compares the chain against them. Keep the file on other storage than the database
+# (an append-only file: chattr +a, or a remote log); optionally mailed to the auditors.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("ZHENGWU_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.log"))
+)
+AUDIT_CHECKPOINT_EMAIL = env_list("ZHENGWU_AUDIT_CHECKPOINT_EMAIL", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

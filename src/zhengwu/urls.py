@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhengwu.api import views as api_views
 from zhengwu.api.api import api
 from zhengwu.core import views as core_views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/", core_views.switch_language, name="switch-language"),
     path("staff/audit/", include("zhengwu.audit.urls")),
+    path("staff/settings/api-tokens/", api_views.tokens, name="api-tokens"),
+    path("staff/settings/api-tokens/<int:pk>/revoke/", api_views.revoke, name="api-token-revoke"),
     path("admin/", admin.site.urls),
     path("supervision/", include("zhengwu.supervision.urls")),
     path("api/v1/", api.urls),

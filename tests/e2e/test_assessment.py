@@ -40,17 +40,18 @@ def test_S14_hr_reads_the_assessment_follows_a_figure_and_downloads_the_xlsx(  #
     page.get_by_label("年度").select_option("2026")
     page.get_by_role("button", name="查看").click()
     row = page.locator('tr[data-unit="大气科"]')
-    assert row.locator('[data-figure="items"]').inner_text() == "2"
-    assert row.locator('[data-figure="warnings_1"]').inner_text() == "2"
+    # the confidential T3 counts (S-14), though HR is not named on it
+    assert row.locator('[data-figure="items"]').inner_text() == "3"
+    assert row.locator('[data-figure="warnings_1"]').inner_text() == "3"
     if os.environ.get("ZHENGWU_SCREENSHOTS"):
         page.screenshot(path=os.environ["ZHENGWU_SCREENSHOTS"] + "/assessment.png", full_page=True)
 
     row.locator('[data-figure="warnings_1"]').click()
     items = page.get_by_test_id("figure-items")
-    assert items.locator("tbody tr").count() == 2
+    assert items.locator("tbody tr").count() == 3
     text = items.inner_text()
     assert ledger.tasks["T1"].number in text and ledger.tasks["T2"].number in text
-    assert "事项T3" not in text  # confidential, HR not named on it
+    assert "事项T3" not in text and "机密事项" in text  # S-13: no title for HR, not named
     page.go_back()
 
     with page.expect_download() as info:
@@ -65,13 +66,13 @@ def test_S14_hr_reads_the_assessment_follows_a_figure_and_downloads_the_xlsx(  #
     air = next(r for r in summary.iter_rows(min_row=header + 1, values_only=True)
                if r[0] == "大气科")  # fmt: skip
     values = dict(zip(headings, air, strict=True))
-    assert values["事项数"] == expected.items == 2
+    assert values["事项数"] == expected.items == 3
     assert values["应办节点"] == expected.due
     assert values["按时办结率"] == expected.on_time_rate
-    assert (values["第1次预警"], values["第2次预警"], values["第3次预警"]) == (2, 1, 1)
-    assert values["退回报告"] == 1 and values["问责"] == 1
+    assert (values["第1次预警"], values["第2次预警"], values["第3次预警"]) == (3, 1, 1)
+    assert values["退回报告"] == 2 and values["问责"] == 2
     warnings = [r for r in book["预警"].iter_rows(min_row=2, values_only=True) if r[0] == "大气科"]
-    assert len(warnings) == expected.warnings == 4
+    assert len(warnings) == expected.warnings == 5
 
 
 def test_S8_leader_dashboard_draws_charts_and_a_bar_leads_to_its_items(live_server, page):  # type: ignore[no-untyped-def]
@@ -88,4 +89,5 @@ def test_S8_leader_dashboard_draws_charts_and_a_bar_leads_to_its_items(live_serv
     if os.environ.get("ZHENGWU_SCREENSHOTS"):
         page.screenshot(path=os.environ["ZHENGWU_SCREENSHOTS"] + "/dashboard.png", full_page=True)
     chart.locator("a").first.click()  # the 大气科 "open" bar
-    assert page.get_by_test_id("figure-items").locator("tbody tr").count() == 1
+    # T2 and the confidential T3 (counted, S-14; shown without its title, S-13)
+    assert page.get_by_test_id("figure-items").locator("tbody tr").count() == 2

@@ -1,4 +1,4 @@
-"""API tokens: given once in clear, stored only as a SHA-256 digest."""
+"""API tokens: given once in clear, stored only as a SHA-256 digest; they expire (api/policy.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    read_only = models.BooleanField(_("read-only"), default=False)
 
     class Meta:
         verbose_name = _("API token")

@@ -76,10 +76,9 @@ def _notes(person: Any, period: Period) -> list[str]:
             "them; cancelled ones not counted)."
         ),
         _(
-            "Confidential items are counted and listed only for the people named on them: this "
-            "workbook holds what %(who)s may see."
-        )
-        % {"who": person.full_name},
+            "Confidential items are counted for everyone; people not named on them see their "
+            "rows as “Confidential matter”, without reference, title or content."
+        ),
         _("Each figure links to its rows on the detail sheets."),
     ]
 

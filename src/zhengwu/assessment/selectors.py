@@ -21,7 +21,10 @@ Definitions (written on the pages too):
 - *清零 (zeroed) trend*: for each week, the undertakers' items closed by the week's end and those
   still open at the week's end (assigned by then, not closed by then).
 
-Confidentiality (S-13): a confidential task counts, and is listed, only for the people named on it.
+Confidentiality (S-13, S-14): every figure counts confidential tasks too, so an undertaker's
+figures (its on-time rate in HR's annual assessment) are the same whoever reads them. Whoever is
+not named on a confidential task sees its rows as "机密事项", without reference, title or text
+(`details`). Lists of tasks outside the figures (key list, cases) still show only visible tasks.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from zhengwu.supervision.models import (
     Task,
     TaskStatus,
 )
+from zhengwu.supervision.selectors import confidential_hidden_from
 from zhengwu.warnings.models import AccountabilityCase, KeyItemStatus, OverdueWarning
 
 # Who sees every undertaker of the bureau; leaders in charge see their units; heads and
@@ -175,6 +179,12 @@ def counted_tasks(person: Any, units: QuerySet[OrgUnit]) -> QuerySet[Task]:
     )
 
 
+def assessed_tasks(units: QuerySet[OrgUnit]) -> QuerySet[Task]:
+    """S-14: every task of these lead undertakers counts in the figures, confidential ones too,
+    so the figures do not depend on who reads them (their rows are redacted in `details`)."""
+    return Task.objects.filter(lead_unit__in=units).exclude(status=TaskStatus.DRAFT)
+
+
 def _unit_of_deadline() -> Subquery:
     return Subquery(
         Milestone.objects.filter(deadline_id=OuterRef("deadline_id")).values("task__lead_unit_id")[
@@ -186,7 +196,7 @@ def _unit_of_deadline() -> Subquery:
 def _querysets(person: Any, period: Period, units: QuerySet[OrgUnit]) -> dict[str, QuerySet]:
     """The rows behind the figures, one queryset per detail list."""
     today = clock.today()
-    tasks = counted_tasks(person, units)
+    tasks = assessed_tasks(units)
     task_ids = tasks.values("pk")
     milestone_deadlines = Milestone.objects.filter(task_id__in=task_ids).values("deadline_id")
     since, until = period.moments
@@ -351,6 +361,7 @@ class DetailRow:
     level: int | None = None
     status: str = ""
     note: str = ""  # closed date, reason for return, reason / outcome of the case
+    confidential: bool = False  # shown as "机密事项" without reference, title or text
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -372,7 +383,33 @@ def details(
     """The rows behind one figure (see FIGURES) for one undertaker or all of them.
 
     `as_of` (item figures only, the 清零 trend): open / closed as they stood at the end of that day.
+    S-13: rows of confidential tasks `person` is not named on keep their dates, level and status
+    (what the figure counts) but lose reference, title and text.
     """
+    rows = _details(
+        person, period=period, figure=figure, unit_id=unit_id, bureau_id=bureau_id, as_of=as_of
+    )
+    ids = {r.task_id for r in rows}
+    hidden = set(confidential_hidden_from(person).filter(pk__in=ids).values_list("pk", flat=True))
+    for row in rows:
+        if row.task_id in hidden:
+            row.confidential = True
+            row.number = ""
+            row.title = _("Confidential matter")
+            row.what = ""
+            row.note = ""
+    return rows
+
+
+def _details(
+    person: Any,
+    *,
+    period: Period,
+    figure: str,
+    unit_id: int | None = None,
+    bureau_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> list[DetailRow]:
     if figure not in FIGURES:
         raise ValueError(_("Unknown figure."))
     bureau_id = bureau_id or bureau_for(person)
@@ -495,7 +532,7 @@ def zeroing_trend(
     last_sunday = last + dt.timedelta(days=6 - last.weekday())
     ends = [last_sunday - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
     ends = [e for e in ends if e >= period.start] or [last_sunday]
-    tasks = counted_tasks(person, units_for(person, bureau_id)).filter(
+    tasks = assessed_tasks(units_for(person, bureau_id)).filter(
         assigned_on__gte=period.start, assigned_on__lte=period.end
     )
     aggregates = {}

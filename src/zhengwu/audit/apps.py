@@ -9,6 +9,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from zhengwu.audit import auth_events
         from zhengwu.core.registry import NavItem, register_nav
+
+        auth_events.connect()
 
         register_nav(NavItem(_("Audit log"), "audit:events", "audit.view_event", order=900))

@@ -3,6 +3,12 @@
 Every state change in the system writes one Event in the same transaction. Each event's hash covers
 its content and the previous event's hash, so editing or deleting any event breaks the chain from
 that point on; `zhengwu audit verify` finds the first broken link.
+
+The hash is an HMAC with a key kept outside the database (`audit/keys.py`; the event stores the
+key's id), so someone with only database access cannot recompute it after an edit. Events written
+before keys existed have an empty key id and a plain SHA-256 hash; they may only precede the first
+keyed event (the keyed era starts with the `audit.chain_keyed` event written by the migration), so
+the first keyed event's HMAC seals the whole unkeyed history before it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,43 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+def canonical(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def chain_hash(content: dict[str, Any], key_id: str) -> str:
+    """HMAC-SHA256 under the key `key_id`; plain SHA-256 only for the unkeyed events of old."""
+    if not key_id:
+        return hashlib.sha256(canonical(content)).hexdigest()
+    from zhengwu.audit.keys import keyring
+
+    return keyring().seal(canonical(content), key_id)
+
+
+def event_content(event: Any) -> dict[str, Any]:
+    """What an event's hash covers (works on historical models in migrations too)."""
+    content = {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "bureau_id": event.bureau_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+    }
+    if event.key_id:
+        content["key_id"] = event.key_id
+    return content
 
 
 class AppendOnlyError(RuntimeError):
@@ -48,6 +91,7 @@ class Event(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
+    key_id = models.CharField(_("key id"), max_length=16, blank=True, default="")
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = EventQuerySet.as_manager()
@@ -74,27 +118,10 @@ class Event(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
     def content(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "bureau_id": self.bureau_id,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "before": self.before,
-            "after": self.after,
-            "request_id": self.request_id,
-            "prev_hash": self.prev_hash,
-        }
+        return event_content(self)
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return chain_hash(self.content(), self.key_id)
 
 
 class ChainHead(models.Model):

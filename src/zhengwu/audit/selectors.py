@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from zhengwu.audit.confidential import hidden_q, with_redaction
 from zhengwu.audit.models import Event
 
 
@@ -30,8 +32,11 @@ def search_events(
     since: dt.date | None = None,
     until: dt.date | None = None,
     bureau_ids: set[int] | None = None,
+    viewer: Any = None,
 ) -> QuerySet[Event]:
-    events = Event.objects.order_by("-seq")
+    """The auditors' search, as `viewer` may see it: events of confidential objects the viewer is
+    not named on are marked `is_hidden` (shown redacted) and never match a text search (S-13)."""
+    events = with_redaction(Event.objects.order_by("-seq"), viewer)
     if bureau_ids is not None:
         events = events.filter(Q(bureau_id__in=bureau_ids) | Q(bureau_id__isnull=True))
     if action:
@@ -41,7 +46,9 @@ def search_events(
     if object_type:
         events = events.filter(object_type=object_type)
     if text:
-        events = events.filter(Q(object_repr__icontains=text) | Q(request_id=text))
+        events = events.filter(
+            (Q(object_repr__icontains=text) & ~hidden_q(viewer)) | Q(request_id=text)
+        )
     if since:
         events = events.filter(occurred_at__date__gte=since)
     if until:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from zhengwu.audit.confidential import redacted
 from zhengwu.audit.selectors import search_events
 from zhengwu.core import inputs
 from zhengwu.org.selectors import bureau_ids_of
@@ -40,8 +41,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
         since=filters.get("since"),
         until=filters.get("until"),
         bureau_ids=scope,
+        viewer=request.user,
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = [redacted(event) for event in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

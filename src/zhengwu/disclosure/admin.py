@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from zhengwu.audit.admin import AuditedModelAdmin
 from zhengwu.disclosure.models import Category, Clarification, DisclosureGuide, InformationItem
+from zhengwu.disclosure.selectors import confidential_hidden_from, visible_items
 
 
 @admin.register(Category)
@@ -33,14 +35,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(InformationItem)
 class InformationItemAdmin(ReadOnlyAdmin):
+    """D-11: the admin lists and opens only what the staff register shows the same person
+    (`selectors.visible_items`): a confidential item only for the people named on it."""
+
     list_display = ["index_number", "title", "status", "attribute", "published_on"]
     list_filter = ["status", "attribute"]
     search_fields = ["index_number", "title", "document_number"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InformationItem]:
+        visible = visible_items(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
 
 @admin.register(Clarification)
 class ClarificationAdmin(ReadOnlyAdmin):
     list_display = ["found_on", "found_where", "clarification"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Clarification]:
+        hidden = confidential_hidden_from(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(corrects__in=hidden)
+            .exclude(clarification__in=hidden)
+        )
 
 
 @admin.register(DisclosureGuide)

@@ -20,6 +20,8 @@ class DisclosureConfig(AppConfig):
         from zhengwu.disclosure.selectors import waiting_for
         from zhengwu.disclosure.views import home_panel_context
 
+        _register_audit_redaction()
+
         register_nav(
             NavItem(
                 label=_("Disclosure register"),
@@ -37,3 +39,23 @@ class DisclosureConfig(AppConfig):
             )
         )
         register_work(waiting_for)
+
+
+def _register_audit_redaction() -> None:
+    """D-11: events of a confidential item (and of its publication deadline) are shown as
+    "机密事项 #id" to anyone not named on it (audit/confidential.py)."""
+    from zhengwu.audit.confidential import as_text_ids, register_confidential
+    from zhengwu.disclosure.selectors import confidential_hidden_from
+    from zhengwu.disclosure.services import OWNER_TYPE
+    from zhengwu.workdays.models import Deadline
+
+    def items(person):  # type: ignore[no-untyped-def]
+        return as_text_ids(confidential_hidden_from(person))
+
+    def deadlines(person):  # type: ignore[no-untyped-def]
+        return as_text_ids(
+            Deadline.objects.filter(owner_type=OWNER_TYPE, owner_id__in=items(person))
+        )
+
+    register_confidential(OWNER_TYPE, items)
+    register_confidential("workdays.deadline", deadlines)

@@ -68,6 +68,13 @@ def visible_items(person: Any) -> QuerySet[InformationItem]:
     )
 
 
+def confidential_hidden_from(person: Any) -> QuerySet[InformationItem]:
+    """D-11: the confidential items `person` is not named on (for the audit log and the admin)."""
+    return InformationItem.objects.filter(is_confidential=True).exclude(
+        pk__in=visible_items(person).values("pk")
+    )
+
+
 def can_see(person: Any, item: InformationItem) -> bool:
     if not getattr(person, "is_authenticated", False):
         return False

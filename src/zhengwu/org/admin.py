@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.audit import services as audit
@@ -98,6 +99,46 @@ class PersonAdmin(UserAdmin, AuditedModelAdmin):
     @admin.display(description=_("mobile phone"))
     def masked_mobile(self, obj: Person) -> str:
         return mask_phone(obj.mobile) if obj.mobile else ""
+
+    @admin.display(description=_("office phone"))
+    def masked_office_phone(self, obj: Person) -> str:
+        return mask_phone(obj.office_phone) if obj.office_phone else ""
+
+    # Personal data (S-13 spirit, org.view_personal_data): whoever may not see phone numbers gets
+    # them masked on the change page too, as in the list.
+    PERSONAL_FIELDS = {"mobile": "masked_mobile", "office_phone": "masked_office_phone"}
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("org.view_personal_data"):
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [self.PERSONAL_FIELDS.get(f, f) for f in opts["fields"]]})
+            for name, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("org.view_personal_data"):
+            fields += list(self.PERSONAL_FIELDS.values())
+        return fields
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting someone's password is audited, in the same transaction as the change."""
+        with transaction.atomic():
+            before = Person.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            person = Person.objects.filter(pk=id).first()
+            if person is not None and before is not None and person.password != before:
+                audit.record(
+                    actor=request.user,
+                    action="admin.password_set",
+                    obj=person,
+                    after={"usable_password": person.has_usable_password()},
+                )
+        return response
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool

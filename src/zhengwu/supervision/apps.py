@@ -25,6 +25,8 @@ class SupervisionConfig(AppConfig):
             rules,  # noqa: F401 — registers the permissions
         )
 
+        owner.register_audit_redaction()
+
         register_nav(
             NavItem(
                 label=_("12340 ledger"),

@@ -92,3 +92,26 @@ def register() -> None:
         visible_to=visible_to,
         subject=subject,
     )
+
+
+def register_audit_redaction() -> None:
+    """S-13: events of a confidential task, its milestones and their deadlines are shown as
+    "机密事项 #id" to anyone not named on the task (audit/confidential.py)."""
+    from zhengwu.audit.confidential import as_text_ids, register_confidential
+    from zhengwu.supervision.models import Milestone
+    from zhengwu.supervision.selectors import confidential_hidden_from
+
+    def tasks(person: Any) -> Any:
+        return as_text_ids(confidential_hidden_from(person))
+
+    def milestones(person: Any) -> Any:
+        return as_text_ids(Milestone.objects.filter(task__in=confidential_hidden_from(person)))
+
+    def deadlines(person: Any) -> Any:
+        return as_text_ids(
+            Deadline.objects.filter(owner_type=OWNER_TYPE, owner_id__in=milestones(person))
+        )
+
+    register_confidential("supervision.task", tasks)
+    register_confidential(OWNER_TYPE, milestones)
+    register_confidential("workdays.deadline", deadlines)

@@ -62,6 +62,11 @@ def can_see(person: Any, task: Task) -> bool:
     return visible_tasks(person).filter(pk=task.pk).exists()
 
 
+def confidential_hidden_from(person: Any) -> QuerySet[Task]:
+    """S-13: the confidential tasks `person` is not named on (for the audit log's redaction)."""
+    return Task.objects.filter(confidential=True).exclude(pk__in=visible_tasks(person).values("pk"))
+
+
 def may_know(person: Any, task: Task) -> bool:
     """For recipients of notifications: a confidential task reaches only its named people."""
     if not task.confidential:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from zhengwu.audit.admin import AuditedModelAdmin
+from zhengwu.audit.confidential import hidden_condition
 from zhengwu.warnings.models import (
     AccountabilityCase,
     KeySupervisionItem,
@@ -13,6 +14,16 @@ from zhengwu.warnings.models import (
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
+    """Rows of a confidential task's deadlines are left out for anyone not named on it (S-13)."""
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        rows = super().get_queryset(request)
+        if any(f.name == "deadline" for f in self.model._meta.fields):
+            rows = rows.exclude(
+                hidden_condition("workdays.deadline", request.user, field="deadline_id")
+            )
+        return rows
+
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 

@@ -55,7 +55,7 @@ def test_S14_supervision_office_opens_a_case_from_a_task_and_concludes_it(ledger
     # The new case counts in the assessment of its year (opened 2026-07-01).
     with clock.frozen(TODAY):
         api = login(ledger.hr).get("/api/v1/assessment/annual/2026").json()
-    assert next(u for u in api["undertakers"] if u["unit"] == "大气科")["cases"] == 2
+    assert next(u for u in api["undertakers"] if u["unit"] == "大气科")["cases"] == 3
     assert cast.office_staff  # office staff may follow but not open cases:
     office = login(cast.office_staff)
     assert office.get(url).status_code == 403

@@ -21,12 +21,13 @@ def _row(person, unit, period=YEAR):  # type: ignore[no-untyped-def]
 
 
 def test_S14_figures_per_undertaker_match_the_hand_built_ledger(ledger) -> None:
+    # S-14: the confidential T3 counts for HR too (HR is not named on it).
     air = _row(ledger.hr, ledger.cast.air)
-    assert (air.items, air.open, air.closed) == (2, 1, 1)
-    assert (air.due, air.on_time, air.late) == (4, 2, 2)
-    assert air.on_time_rate == 0.5
-    assert (air.warnings_1, air.warnings_2, air.warnings_3) == (2, 1, 1)
-    assert (air.returned, air.cases) == (1, 1)
+    assert (air.items, air.open, air.closed) == (3, 2, 1)
+    assert (air.due, air.on_time, air.late) == (5, 3, 2)
+    assert air.on_time_rate == 0.6
+    assert (air.warnings_1, air.warnings_2, air.warnings_3) == (3, 1, 1)
+    assert (air.returned, air.cases) == (2, 2)
     water = _row(ledger.hr, ledger.cast.water)
     assert (water.items, water.open, water.due, water.on_time_rate) == (1, 1, 1, 1.0)
     assert water.warnings == water.returned == water.cases == 0
@@ -43,16 +44,26 @@ def test_S8_on_time_rate_counts_milestones_due_in_the_period_by_their_deadline(l
     assert (last_year.items, last_year.warnings_1, last_year.due) == (1, 1, 0)
 
 
-def test_S13_confidential_task_counts_only_for_people_named_on_it(ledger) -> None:
+def test_S14_confidential_task_counts_for_everyone_and_is_listed_without_its_text(ledger) -> None:
+    """S-14: the figures do not depend on who reads them; S-13: whoever is not named sees the
+    confidential task's rows as "机密事项", without reference, title or text."""
     named = _row(ledger.cast.air_head, ledger.cast.air)
+    hr = _row(ledger.hr, ledger.cast.air)
     assert (named.items, named.open, named.due, named.on_time) == (3, 2, 5, 3)
     assert (named.warnings_1, named.returned, named.cases) == (3, 2, 2)
+    assert named.as_dict() | {"unit": None} == hr.as_dict() | {"unit": None}
+    secret = ledger.tasks["T3"]
     with clock.frozen(TODAY):
-        titles = {r.title for r in selectors.details(ledger.hr, period=YEAR, figure="items")}
-        assert "事项T3" not in titles
-        ledger.tasks["T3"].named_readers.add(ledger.hr)
-        hr_named = selectors.figures(ledger.hr, period=YEAR).rows
-    assert next(r for r in hr_named if r.unit == ledger.cast.air).items == 3
+        for figure in ("items", "due", "warnings", "returned", "cases"):
+            rows = selectors.details(ledger.hr, period=YEAR, figure=figure)
+            hidden = [r for r in rows if r.task_id == secret.pk]
+            assert len(hidden) == 1, figure
+            row = hidden[0]
+            assert row.confidential and row.title == "机密事项" and row.number == ""
+            assert row.what == "" and row.note == ""
+            assert "事项T3" not in str([r.as_dict() for r in rows])
+        mine = selectors.details(ledger.cast.air_head, period=YEAR, figure="items")
+        assert "事项T3" in {r.title for r in mine}
 
 
 def test_S8_each_undertaker_sees_only_its_own_figures(ledger) -> None:
@@ -92,11 +103,12 @@ def test_S8_zeroing_trend_counts_closed_and_still_open_at_each_week_end(ledger) 
             end.isoformat(): (closed, still_open)
             for end, closed, still_open in selectors.zeroing_trend(ledger.hr, period=YEAR, weeks=20)
         }
-    # T5 (02-02) and T1 (03-02) assigned; T1 closed on 04-10; T2 assigned 05-04.
+    # T5 (02-02) and T1 (03-02) assigned; T3 (confidential, counted) 04-01; T1 closed on 04-10;
+    # T2 assigned 05-04.
     assert trend["2026-03-08"] == (0, 2)
-    assert trend["2026-04-12"] == (1, 1)
-    assert trend["2026-05-10"] == (1, 2)
-    assert trend["2026-07-05"] == (1, 2)
+    assert trend["2026-04-12"] == (1, 2)
+    assert trend["2026-05-10"] == (1, 3)
+    assert trend["2026-07-05"] == (1, 3)
 
 
 def test_S8_warnings_by_month_over_the_visible_undertakers(ledger) -> None:
@@ -104,7 +116,7 @@ def test_S8_warnings_by_month_over_the_visible_undertakers(ledger) -> None:
         months = dict(selectors.warnings_by_month(ledger.hr, period=YEAR))
     assert months["m03"] == {1: 1}
     assert months["m05"] == {1: 1, 2: 1, 3: 1}
-    assert months["m04"] == {}  # the confidential task's warning is not HR's
+    assert months["m04"] == {1: 1}  # the confidential task's warning counts (S-14)
 
 
 def test_S14_figures_take_a_fixed_number_of_queries(ledger, django_assert_max_num_queries) -> None:

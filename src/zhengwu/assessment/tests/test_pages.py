@@ -66,7 +66,7 @@ def test_S8_dashboard_charts_are_svg_with_patterns_labels_and_tables(ledger) -> 
     for chart in ("open-closed", "on-time", "warnings-by-month", "zeroing"):
         assert f'data-testid="{chart}"' in text and f'data-testid="{chart}-table"' in text
     assert 'fill="url(#warnings-by-month-level-3)"' in text  # a pattern, not colour alone
-    assert "<title>大气科 · 按时办结率: 50%</title>" in text  # value label and title
+    assert "<title>大气科 · 按时办结率: 60%</title>" in text  # value label and title
     assert "按时办结率 = 按时办结节点数" in text  # the definition on the page
     assert "/assessment/items/?year=2026&amp;period=&amp;figure=open&amp;unit=" in text
 
@@ -75,9 +75,12 @@ def test_S14_a_figure_links_to_the_items_behind_it(ledger) -> None:
     cast = ledger.cast
     url = f"/assessment/items/?year=2026&figure=warnings_1&unit={cast.air.pk}"
     text = get(ledger.hr, url).content.decode()
-    assert text.count("<tr>") == 1 + 2  # header + the two level-1 warnings
+    # header + the three level-1 warnings, the confidential task's (S-14) as "机密事项" (S-13)
+    assert text.count("<tr>") == 1 + 3
     assert ledger.tasks["T1"].number in text and ledger.tasks["T2"].number in text
-    assert "事项T3" not in text
+    assert "事项T3" not in text and ledger.tasks["T3"].number not in text
+    assert text.count("机密事项</td>") == 1
+    assert f"/supervision/tasks/{ledger.tasks['T3'].pk}/" not in text
     assert "事项T3" in get(cast.air_head, url).content.decode()
     bad = get(ledger.hr, "/assessment/items/?year=2026&figure=nonsense")
     assert bad.status_code == 400 and "未知的指标" in bad.content.decode()
@@ -94,27 +97,29 @@ def test_S14_export_has_summary_and_detail_sheets_linked_and_audited(ledger) -> 
     assert book.sheetnames == ["汇总", "事项", "应办节点", "预警", "退回报告", "问责"]
     summary = book["汇总"]
     notes = " ".join(str(summary.cell(row=i, column=1).value) for i in range(1, 6))
-    assert "涉密事项仅对其列明人员计数和列示" in notes and "2026" in notes
+    assert "涉密事项对所有人计数" in notes and "2026" in notes
     header = next(r for r in range(1, 20) if summary.cell(row=r, column=1).value == "承办单位")
     headings = [c.value for c in summary[header]]
     air = next(r for r in summary.iter_rows(min_row=header + 1) if r[0].value == "大气科")
     values = dict(zip(headings, [c.value for c in air], strict=True))
-    assert values["事项数"] == 2 and values["按时办结率"] == 0.5
-    assert (values["第1次预警"], values["第2次预警"], values["第3次预警"]) == (2, 1, 1)
-    assert values["退回报告"] == 1 and values["问责"] == 1
+    assert values["事项数"] == 3 and values["按时办结率"] == 0.6
+    assert (values["第1次预警"], values["第2次预警"], values["第3次预警"]) == (3, 1, 1)
+    assert values["退回报告"] == 2 and values["问责"] == 2
     # Every figure is hyperlinked to its detail sheet, and the detail rows add up to it.
     level_1 = air[headings.index("第1次预警")]
     assert level_1.hyperlink.location.startswith("'预警'!A")
     warnings = [r for r in book["预警"].iter_rows(min_row=2, values_only=True) if r[0] == "大气科"]
-    assert sorted(r[-1] for r in warnings) == [1, 1, 2, 3]
+    assert sorted(r[-1] for r in warnings) == [1, 1, 1, 2, 3]
     detail_row = int(level_1.hyperlink.location.split("!A")[1])
     assert book["预警"].cell(row=detail_row, column=1).value == "大气科"
     items = list(book["事项"].iter_rows(min_row=2, values_only=True))
-    assert {r[1] for r in items if r[0] == "大气科"} == {
+    assert {r[1] for r in items if r[0] == "大气科"} - {None, ""} == {
         ledger.tasks["T1"].number,
         ledger.tasks["T2"].number,
     }
-    assert all(r[2] != "事项T3" for r in items)  # confidential, HR not named
+    # S-14: the confidential task counts; S-13: HR (not named) sees no reference, title or text
+    assert [r[2] for r in items if r[0] == "大气科"].count("机密事项") == 1
+    assert all("事项T3" not in str(r) and ledger.tasks["T3"].number not in str(r) for r in items)
     event = Event.objects.filter(action="assessment.exported").latest("seq")
     assert event.actor_id == ledger.hr.pk and event.after["year"] == 2026
     assert event.object_id == "2026"
@@ -123,8 +128,9 @@ def test_S14_export_has_summary_and_detail_sheets_linked_and_audited(ledger) -> 
 def test_S14_api_gives_the_same_figures_as_the_page(ledger) -> None:
     data = get(ledger.hr, "/api/v1/assessment/annual/2026").json()
     air = next(u for u in data["undertakers"] if u["unit"] == "大气科")
-    assert (air["items"], air["due"], air["on_time"], air["on_time_rate"]) == (2, 4, 2, 0.5)
-    assert (air["warnings_1"], air["returned"], air["cases"]) == (2, 1, 1)
+    assert (air["items"], air["due"], air["on_time"], air["on_time_rate"]) == (3, 5, 3, 0.6)
+    assert (air["warnings_1"], air["returned"], air["cases"]) == (3, 2, 2)
     assert "milestones met on or before their deadline" in data["definition_on_time_rate"]
     rows = get(ledger.hr, "/api/v1/assessment/items?figure=cases&year=2026").json()
-    assert [r["number"] for r in rows] == [ledger.tasks["T2"].number]
+    assert [r["number"] for r in rows] == ["", ledger.tasks["T2"].number]
+    assert rows[0]["title"] == "机密事项" and rows[0]["what"] == "" and rows[0]["note"] == ""

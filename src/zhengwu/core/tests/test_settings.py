@@ -44,6 +44,7 @@ def test_production_check_deploy_reports_no_warnings(tmp_path: Path) -> None:
         extra_env={
             "ZHENGWU_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "ZHENGWU_AUDIT_KEYS": f"prod1:{secrets.token_urlsafe(48)}",
             "ZHENGWU_ALLOWED_HOSTS": "zhengwu.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         },
@@ -64,6 +65,23 @@ def test_production_without_secret_stops_with_clear_message(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
+def test_foundation_production_without_audit_keys_stops_with_clear_message(
+    tmp_path: Path,
+) -> None:
+    production = {
+        "ZHENGWU_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ZHENGWU_ALLOWED_HOSTS": "zw.example.gov.cn",
+    }
+    result = run_cli("check", extra_env=production, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "ZHENGWU_AUDIT_KEYS" in result.stderr and "Traceback" not in result.stderr
+    short = run_cli(
+        "check", extra_env={**production, "ZHENGWU_AUDIT_KEYS": "k1:short"}, tmp_path=tmp_path
+    )
+    assert short.returncode == 2 and "shorter" in short.stderr
+
+
 def test_secret_key_file_is_read(tmp_path: Path) -> None:
     key_file = tmp_path / "secret"
     key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -72,6 +90,7 @@ def test_secret_key_file_is_read(tmp_path: Path) -> None:
         extra_env={
             "ZHENGWU_ENV": "production",
             "SECRET_KEY_FILE": str(key_file),
+            "ZHENGWU_AUDIT_KEYS": f"prod1:{secrets.token_urlsafe(48)}",
             "ZHENGWU_ALLOWED_HOSTS": "zw.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         },

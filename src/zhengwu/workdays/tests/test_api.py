@@ -21,7 +21,7 @@ def test_R3_api_computes_with_explanation_and_marks_unconfirmed_years(client, ca
 
 def test_R3_api_refuses_bad_input_and_anonymous_callers(client, cast) -> None:
     assert client.get("/api/v1/workdays/add", {"date": "2026-01-05", "n": 3}).status_code == 401
-    _token, raw = api_services.issue_token(by=cast.admin, person=cast.water_head, name="脚本")
+    _token, raw = api_services.issue_token(by=cast.water_head, person=cast.water_head, name="脚本")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     response = client.get("/api/v1/workdays/add", {"date": "2026-01-05", "n": -1}, **auth)
     # n outside 0…1000 is refused by the documented schema (422), naming the field
