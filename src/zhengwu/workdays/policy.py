@@ -66,3 +66,22 @@ def calendar_days_of(limit: TimeLimit) -> int:
     if limit.unit == LimitUnit.WEEKS:
         return limit.amount * 7
     return limit.amount
+
+
+@dataclass(frozen=True)
+class NoticePlausibility:
+    """What a real holiday notice looks like (security review: a made-up notice with a 32-day New
+    Year holiday was applied). A notice outside these bounds is flagged in the preview and is
+    applied only with an explicit confirmation and a reason. The 2020 extension of the Spring
+    Festival (10 days off in a row) is a real notice beyond them: it is confirmed, not refused."""
+
+    # Longest run of consecutive holiday days one notice year may give.
+    max_holiday_run_days: int = 9
+    # Holiday days a year gains net of 调休: holidays on weekdays minus working weekend days
+    # (the statutory holidays: 11 until 2024, 13 from 2025).
+    max_holidays_per_year: int = 15
+    # A notice for year Y only fixes days of Y-1 … Y+1.
+    year_margin: int = 1
+
+
+NOTICE_PLAUSIBILITY = NoticePlausibility()

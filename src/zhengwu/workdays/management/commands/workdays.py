@@ -2,6 +2,7 @@
 
     zhengwu workdays parse-notice FILE            dates a notice fixes: YYYY-MM-DD,holiday,<name>
     zhengwu workdays import-notice FILE [FILE…]   store notices (a later one wins), print changes
+        [--confirm-implausible --reason TEXT]     needed for a notice that does not look real
     zhengwu workdays add DATE N                   the N-th working day after DATE
     zhengwu workdays between A B                  working days in (A, B]
     zhengwu workdays is-workday DATE              yes / no
@@ -52,6 +53,12 @@ class Command(BaseCommand):
         p.add_argument("file")
         p = sub.add_parser("import-notice", help="store notices and print what changed")
         p.add_argument("files", nargs="+")
+        p.add_argument(
+            "--confirm-implausible",
+            action="store_true",
+            help="apply a notice that does not look like a real one (needs --reason)",
+        )
+        p.add_argument("--reason", default="", help="why such a notice is applied (audited)")
         p = sub.add_parser("add", help="the N-th working day after DATE")
         p.add_argument("date")
         p.add_argument("n", type=int)
@@ -71,7 +78,11 @@ class Command(BaseCommand):
             for line in to_lines(parsed):
                 self.stdout.write(line)
         elif action == "import-notice":
-            self._import([_read(path) for path in options["files"]])
+            self._import(
+                [_read(path) for path in options["files"]],
+                confirm=options["confirm_implausible"],
+                reason=options["reason"],
+            )
         elif action == "add":
             start, n = _date(options["date"]), options["n"]
             if n < 0:
@@ -87,11 +98,19 @@ class Command(BaseCommand):
             answer = "yes" if current_calendar().is_workday(day) else "no"
             self.stdout.write(f"{answer}{_unconfirmed_suffix(day, day)}")
 
-    def _import(self, texts: list[str]) -> None:
+    def _import(self, texts: list[str], *, confirm: bool, reason: str) -> None:
         try:
-            result = services.import_notice(by=None, texts=texts)
+            result = services.import_notice(
+                by=None, texts=texts, confirm_implausible=confirm, reason=reason
+            )
         except DomainError as error:
-            raise CommandError(error.message) from error
+            if error.code == "implausible":
+                raise CommandError(
+                    f'{error.message}\n（确认无误请加 --confirm-implausible --reason "…" / '
+                    'to apply it anyway add --confirm-implausible --reason "…"）',
+                    returncode=2,
+                ) from error
+            raise CommandError(error.message, returncode=2) from error
         plan = result.plan
         for year in plan.years:
             for title in plan.titles[year]:
