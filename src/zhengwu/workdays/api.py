@@ -81,6 +81,8 @@ def compute(request: HttpRequest, rule: str, start: dt.date) -> dict[str, object
         result = selectors.compute(rule, start)
     except UnknownRule as error:
         raise NotFound(str(error), code="unknown_rule") from error
+    except OverflowError as error:  # near 9999-12-31 there is no due date to give
+        raise DomainError(_("The date is out of range."), code="out_of_range") from error
     return {
         "rule_id": result.rule_id,
         "policy_version": result.time_limit.version,

@@ -6,10 +6,13 @@ fresh database starts with (requirements.md, "Defaults").
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from zhengwu.core import clock
+from zhengwu.core.errors import DomainError
 from zhengwu.workdays.models import LimitUnit, TimeLimit
 
 
@@ -85,3 +88,32 @@ class NoticePlausibility:
 
 
 NOTICE_PLAUSIBILITY = NoticePlausibility()
+
+
+# Dates the commands accept (as the API and pages do): from the founding of the People's Republic
+# to ten years ahead; beyond, no notice exists and a result would only mislead.
+EARLIEST_DATE = dt.date(1949, 10, 1)
+YEARS_AHEAD = 10
+# The most working days one query may add (as the API's `n`).
+MAX_WORKDAYS = 1000
+
+
+def latest_date() -> dt.date:
+    return dt.date(clock.today().year + YEARS_AHEAD, 12, 31)
+
+
+def check_date(day: dt.date, *, what: str = "") -> dt.date:
+    """`day` if within the supported range, else a DomainError (code "out_of_range")."""
+    latest = latest_date()
+    if not EARLIEST_DATE <= day <= latest:
+        raise DomainError(
+            _("%(what)s%(day)s is outside the supported range %(first)s to %(last)s.")
+            % {
+                "what": f"{what} " if what else "",
+                "day": day.isoformat(),
+                "first": EARLIEST_DATE.isoformat(),
+                "last": latest.isoformat(),
+            },
+            code="out_of_range",
+        )
+    return day

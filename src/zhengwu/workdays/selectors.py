@@ -90,6 +90,7 @@ class Computation:
             rule_id=self.rule_id,
             limit=self.time_limit,
             start=self.start_date,
+            counting_from=self.counting_from,
             due=self.due_date,
             paused=self.paused_workdays,
             extension=self.extension_workdays,
@@ -154,18 +155,34 @@ def _explain(
     paused: int,
     extension: int,
     unconfirmed: list[int],
+    counting_from: dt.date | None = None,
 ) -> str:
-    parts = [
-        _("%(label)s: %(amount)s from %(start)s (%(basis)s, %(rule)s, policy v%(version)s)")
-        % {
-            "label": limit.label,
-            "amount": _unit_text(limit),
-            "start": start.isoformat(),
-            "basis": limit.legal_basis or rule_id,
-            "rule": rule_id,
-            "version": limit.version,
-        }
-    ]
+    values = {
+        "label": limit.label,
+        "amount": _unit_text(limit),
+        "start": start.isoformat(),
+        "basis": limit.legal_basis or rule_id,
+        "rule": rule_id,
+        "version": limit.version,
+    }
+    if limit.unit == LimitUnit.WORKDAYS and counting_from is None:
+        try:
+            counting_from = current_calendar().workday_on_or_after(start)
+        except (OverflowError, ValueError):  # no working day left before 9999-12-31
+            counting_from = start
+    if limit.unit == LimitUnit.WORKDAYS and counting_from and counting_from != start:
+        # S-1…S-3, R-3, D-7: an event on a day off is counted from the next working day; the
+        # explanation says so rather than suggesting the count starts on the day off.
+        first = _(
+            "%(label)s: %(start)s is a day off, counted from %(from)s: %(amount)s (%(basis)s, "
+            "%(rule)s, policy v%(version)s)"
+        ) % {**values, "from": counting_from.isoformat()}
+    else:
+        first = (
+            _("%(label)s: %(amount)s from %(start)s (%(basis)s, %(rule)s, policy v%(version)s)")
+            % values
+        )
+    parts = [first]
     if paused:
         parts.append(_("paused %(n)d working days") % {"n": paused})
     if extension:
