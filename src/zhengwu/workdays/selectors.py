@@ -435,11 +435,13 @@ def plan_notice_import(texts: list[str]) -> NoticePlan:
         for row in CalendarDay.objects.filter(Q(day__year__in=years) | Q(day__in=list(entries)))
     }
     # Days of a notice's year that no notice fixes any more follow the weekend rule again; days
-    # fixed by a notice of that year stored earlier stay (that notice still holds).
+    # fixed by a notice of that year stored earlier stay (that notice still holds). A supplement
+    # (an extension, a one-off occasion) arranges only the days it names: it removes nothing.
+    arranged_years = {notice.year for notice in notices if not notice.supplement}
     removed = sorted(
         day
         for day, row in existing.items()
-        if day.year in years and day not in entries and row.source != DaySource.NOTICE
+        if day.year in arranged_years and day not in entries and row.source != DaySource.NOTICE
     )
     changes: list[DayChange] = []
     for day, (entry, _title) in entries.items():

@@ -396,10 +396,13 @@ def import_notice(
     for year in plan.years:
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         before = audit.snapshot(row, ["status", "source", "notice_title"]) if row else None
+        # Only the yearly arrangement confirms a year; a supplement alone keeps its status.
+        arranged = any(not n.supplement for n in plan.notices if n.year == year)
+        confirmed = arranged or (row is not None and row.status == YearStatus.CONFIRMED)
         row, _created = CalendarYear.objects.update_or_create(
             year=year,
             defaults={
-                "status": YearStatus.CONFIRMED,
+                "status": YearStatus.CONFIRMED if confirmed else YearStatus.UNCONFIRMED,
                 "source": DaySource.NOTICE,
                 "notice_title": plan.titles[year][-1][:200],
                 "updated_at": now,

@@ -249,3 +249,25 @@ def test_R3_cli_add_marks_unconfirmed_years() -> None:
     assert _run("is-workday", "2025-09-28").strip() == "yes"
     with pytest.raises(CommandError):
         _run("add", "2025-13-01", "3")
+
+
+def test_foundation_the_2015_victory_day_notice_changes_three_days_and_nothing_else() -> None:
+    """A one-off notice amends its year: the days it names, and no other (its year keeps the
+    rest of its calendar); afterwards every day of 2015 agrees with chinese_calendar."""
+    from zhengwu.workdays.tests.test_notice import VICTORY_DAY_2015
+
+    before = {row.day: row.is_workday for row in CalendarDay.objects.filter(day__year=2015)}
+    status = CalendarYear.objects.filter(year=2015).values_list("status", flat=True).first()
+    result = services.import_notice(by=None, texts=[VICTORY_DAY_2015])
+    assert result.plan.implausible() == [] and result.plan.removed_days == []
+    after = {row.day: row.is_workday for row in CalendarDay.objects.filter(day__year=2015)}
+    assert {d for d in after if after[d] != before.get(d, d.weekday() < 5)} <= {
+        D(2015, 9, 3),
+        D(2015, 9, 4),
+        D(2015, 9, 6),
+    }
+    assert CalendarDay.objects.get(day=D(2015, 9, 4)).source == DaySource.NOTICE
+    cal = selectors.current_calendar()
+    assert [d for d in _days(2015) if cal.is_workday(d) != chinese_calendar.is_workday(d)] == []
+    assert not cal.is_workday(D(2015, 9, 3)) and cal.is_workday(D(2015, 9, 6))
+    assert CalendarYear.objects.get(year=2015).status == (status or "unconfirmed")
