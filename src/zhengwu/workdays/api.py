@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
-from zhengwu.workdays import selectors
+from zhengwu.workdays import selectors, services
+from zhengwu.workdays.forms import MAX_NOTICE_BYTES
 from zhengwu.workdays.policy import UnknownRule
 
 router = Router(tags=["workdays"])
@@ -92,3 +94,62 @@ def compute(request: HttpRequest, rule: str, start: dt.date) -> dict[str, object
         "unconfirmed_years": result.unconfirmed_years,
         "explanation": result.explain(),
     }
+
+
+# -- holiday notices (calendar and system administrators only) -------------------------------
+
+NoticeText = Annotated[str, Field(min_length=1, max_length=MAX_NOTICE_BYTES)]
+
+
+class NoticeIn(Schema):
+    texts: list[NoticeText] = Field(..., min_length=1, max_length=10)
+    # A notice that does not look like a real one is applied only with both (audited).
+    confirm_implausible: bool = False
+    reason: str = Field("", max_length=services.MAX_REASON_CHARS)
+
+
+class NoticePlanOut(Schema):
+    years: list[int]
+    titles: list[str]
+    summary: list[str]
+    changes: list[str]
+    implausible: list[str]
+
+
+class NoticeImportOut(NoticePlanOut):
+    deadlines_moved: int
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not request.auth.has_perm("workdays.import_notice"):  # type: ignore[attr-defined]
+        raise PermissionDenied()
+
+
+def _plan_out(plan: selectors.NoticePlan) -> dict[str, object]:
+    return {
+        "years": plan.years,
+        "titles": [t for year in plan.years for t in plan.titles[year]],
+        "summary": plan.summary_lines(),
+        "changes": [f"{c.change}: {c.as_text()}" for c in plan.changes if c.change != "unchanged"],
+        "implausible": plan.implausible(),
+    }
+
+
+@router.post("/notices/preview", response=NoticePlanOut)
+def preview_notice(request: HttpRequest, payload: NoticeIn) -> dict[str, object]:
+    """What loading these notices would change, and why one may not look real; stores nothing."""
+    _require_import(request)
+    return _plan_out(selectors.plan_notice_import(payload.texts))
+
+
+@router.post("/notices", response={201: NoticeImportOut})
+def import_notice(request: HttpRequest, payload: NoticeIn) -> Status:
+    """Load notices into the calendar (a flagged one needs confirm_implausible and a reason)."""
+    _require_import(request)
+    result = services.import_notice(
+        by=request.auth,
+        texts=payload.texts,
+        confirm_implausible=payload.confirm_implausible,
+        reason=payload.reason,
+    )
+    return Status(201, {**_plan_out(result.plan), "deadlines_moved": len(result.moved)})

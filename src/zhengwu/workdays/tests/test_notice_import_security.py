@@ -186,3 +186,29 @@ def test_foundation_the_command_refuses_an_implausible_notice_without_confirmati
     )  # fmt: skip
     assert CalendarYear.objects.filter(year=2027).exists()
     assert Event.objects.get(action=services.Actions.NOTICE_IMPORTED).after["reason"] == "演练"
+
+
+def test_foundation_the_api_loads_notices_for_administrators_only_and_checks_them(cast) -> None:
+    import json
+
+    def post(person, url, data):
+        client = Client()
+        client.force_login(person)
+        return client.post(url, json.dumps(data), content_type="application/json")
+
+    url = "/api/v1/workdays/notices"
+    for person in (cast.office_staff, cast.air_liaison):
+        assert post(person, url, {"texts": [NOTICE_2027]}).status_code == 403
+        assert post(person, url + "/preview", {"texts": [NOTICE_2027]}).status_code == 403
+    admin = calendar_admin(cast)
+    preview = post(admin, url + "/preview", {"texts": [FORGED_2027]})
+    assert preview.status_code == 200 and "32" in " ".join(preview.json()["implausible"])
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    refused = post(admin, url, {"texts": [FORGED_2027], "confirm_implausible": True})
+    assert refused.status_code == 400 and refused.json()["code"] == "implausible"
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    done = post(
+        admin, url, {"texts": [FORGED_2027], "confirm_implausible": True, "reason": "演练数据"}
+    )
+    assert done.status_code == 201 and done.json()["years"] == [2027]
+    assert Event.objects.get(action=services.Actions.NOTICE_IMPORTED).after["reason"] == "演练数据"
