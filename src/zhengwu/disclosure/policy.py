@@ -41,3 +41,11 @@ MAX_EXTRACTED_CHARS = 200_000
 # upload): PDF pages read, spreadsheet cells read, and the characters kept per attachment.
 MAX_PDF_PAGES = 300
 MAX_SPREADSHEET_CELLS = 200_000
+# Hostile files: an Office file (a zip) is refused beyond these before anything is parsed (its
+# parts and their uncompressed size); reading the text of any file stops after this many XML
+# elements or seconds, whichever comes first (what was read by then is indexed).
+MAX_OFFICE_MEMBERS = 5_000
+MAX_OFFICE_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_XML_ELEMENTS = 2_000_000
+MAX_EXTRACTION_SECONDS = 5.0
+XML_CHUNK_BYTES = 64 * 1024

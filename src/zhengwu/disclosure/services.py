@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 import filetype
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -713,18 +714,19 @@ def _kind_of(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
-@transaction.atomic
 def add_attachment(
     *, by: Any, item: InformationItem, upload: UploadedFile, description: str = ""
 ) -> Attachment:
     """Attach a file to a draft: type checked by content, size limited, text read for search.
 
-    The text is read here, bounded (`extraction`); a file whose text cannot be read is still
-    attached, with the outcome recorded for staff. An image needs its description: it is its
-    alternative text on the portal and what the search finds it by.
+    The file is checked and its text read first, outside any transaction, so a large or hostile
+    file never holds a lock (`extraction` bounds the time and memory it may take); an Office file
+    beyond the zip limits is refused, a PDF's automatic actions and scripts are removed before it
+    is stored. A file whose text cannot be read is still attached, with the outcome recorded for
+    staff. An image needs its description: it is its alternative text on the portal and what the
+    search finds it by.
     """
-    item = _locked(item)
-    _require(item, Status.DRAFT)
+    _require(item, Status.DRAFT)  # before the work; checked again under the lock
     if upload.size is None or upload.size > policy.MAX_ATTACHMENT_BYTES:
         raise DomainError(
             _("A file may be at most %(mb)d MB.")
@@ -734,29 +736,68 @@ def add_attachment(
     if upload.size == 0:
         raise DomainError(_("The file is empty."), code="size")
     description = " ".join(description.replace("\x00", "").split())[:300]
-    data = upload.read()
+    data = upload.read(policy.MAX_ATTACHMENT_BYTES + 1)
     mime, kind = _kind_of(data, upload.name or "")
     if mime.startswith("image/") and not description:
         raise DomainError(
             _("Describe the image: the description is its alternative text on the portal."),
             code="description",
         )
+    try:
+        inspected = extraction.inspect(kind, data)
+    except extraction.Refused as exc:
+        raise DomainError(exc.message, code="file") from None
+    data = inspected.data
     extracted = extraction.extract(kind, data)
+    message = extracted.message
+    if inspected.cleaned:
+        message = " ".join(
+            filter(None, [_("Automatic actions and scripts were removed from this PDF."), message])
+        )[:300]
     name = (upload.name or "").replace("\x00", "").rsplit("/", 1)[-1].strip()[:200]
     name = name or f"attachment.{kind}"
-    upload.seek(0)
+    return _store_attachment(
+        by=by,
+        item=item,
+        name=name,
+        mime=mime,
+        kind=kind,
+        data=data,
+        description=description,
+        extracted=extracted,
+        message=message,
+        cleaned=inspected.cleaned,
+    )
+
+
+@transaction.atomic
+def _store_attachment(
+    *,
+    by: Any,
+    item: InformationItem,
+    name: str,
+    mime: str,
+    kind: str,
+    data: bytes,
+    description: str,
+    extracted: extraction.Extraction,
+    message: str,
+    cleaned: bool,
+) -> Attachment:
+    item = _locked(item)
+    _require(item, Status.DRAFT)
     attachment = Attachment(
         item=item,
         name=name,
         content_type=mime,
-        size=upload.size,
+        size=len(data),
         text=extracted.text,
         description=description,
         extraction_status=extracted.status,
-        extraction_message=extracted.message,
+        extraction_message=message,
         uploaded_at=clock.now(),
     )
-    attachment.file.save(f"{clock.now():%Y%m%d%H%M%S}.{kind}", upload, save=False)
+    attachment.file.save(f"{clock.now():%Y%m%d%H%M%S}.{kind}", ContentFile(data), save=False)
     attachment.save()
     bump_public_generation()
     audit.record(
@@ -767,8 +808,9 @@ def add_attachment(
             "attachment": attachment.pk,
             "name": name,
             "type": mime,
-            "size": upload.size,
+            "size": len(data),
             "extraction": extracted.status,
+            **({"scripts_removed": True} if cleaned else {}),
         },
     )
     return attachment

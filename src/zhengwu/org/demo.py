@@ -203,6 +203,15 @@ PEOPLE = [
     ),
     ("auditor", "沈洁", "supervision", "审计员", "13900000021", [(Role.AUDITOR, None, [])]),
     ("sysadmin", "钱程", "office", "信息化管理员", "13900000013", [(Role.SYSTEM_ADMIN, None, [])]),
+    # Loads the State Council's holiday notices into the working-day calendar.
+    (
+        "calendar",
+        "孙立",
+        "office",
+        "日历管理员",
+        "13900000014",
+        [(Role.CALENDAR_ADMIN, None, [])],
+    ),
 ]
 
 DEMO_LOGINS = [

@@ -140,6 +140,8 @@ class Role(models.TextChoices):
     CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer", _("Confidentiality reviewer")
     HR = "hr", _("Human resources")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # Loads the State Council's holiday notices into the working-day calendar.
+    CALENDAR_ADMIN = "calendar_admin", _("Calendar administrator")
     AUDITOR = "auditor", _("Auditor")
 
 

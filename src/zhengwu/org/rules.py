@@ -36,6 +36,7 @@ is_leader = role_predicate(Role.DIRECTOR, Role.LEADER_IN_CHARGE)
 is_office_staff = role_predicate(Role.OFFICE_STAFF)
 is_supervision_staff = role_predicate(Role.SUPERVISION_STAFF)
 is_hr = role_predicate(Role.HR)
+is_calendar_admin = role_predicate(Role.CALENDAR_ADMIN)
 is_staff_member = rules.is_authenticated & rules.is_active
 
 rules.add_perm("core.access_staff", is_staff_member)

@@ -46,6 +46,9 @@ class TaskIn(Schema):
     confidential: bool = False
     named_reader_ids: list[Id] = []
     meeting_id: Id | None = None
+    # The day the task was assigned when it is recorded later (as the ledger import allows): the
+    # S-1…S-4 clocks count from it. Default: today.
+    assigned_on: dt.date | None = None
 
 
 class TaskEditIn(Schema):
@@ -234,6 +237,7 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status:
             urgent=payload.urgent,
             confidential=payload.confidential,
             named_readers=list(Person.objects.filter(pk__in=payload.named_reader_ids)),
+            assigned_on=payload.assigned_on,
         ),
     )
     return Status(201, _task_out(task))

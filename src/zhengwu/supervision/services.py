@@ -42,6 +42,7 @@ from zhengwu.supervision.models import (
 )
 from zhengwu.supervision.selectors import audience
 from zhengwu.workdays import services as deadlines
+from zhengwu.workdays.policy import check_date
 from zhengwu.workdays.selectors import current_calendar
 
 
@@ -238,6 +239,12 @@ def _validate(bureau: Bureau, data: TaskInput) -> None:
         raise DomainError(_("Unknown issue kind."))
     if data.confidential and not data.named_readers:
         raise DomainError(_("Name the people who may see a confidential task."))
+    if data.assigned_on is not None:
+        # Recorded late (as a ledger import does): the clocks run from the day it was assigned,
+        # which cannot be in the future nor before the supported calendar.
+        if data.assigned_on > clock.today():
+            raise DomainError(_("The assignment date is in the future."), code="assigned_on")
+        check_date(data.assigned_on)
 
 
 @transaction.atomic

@@ -78,6 +78,26 @@ class SweepResult:
         return sum(self.raised.values())
 
 
+def sweep_preview(*, at: dt.datetime | None = None) -> SweepResult:
+    """What `sweep` would raise as of `at`, per level; nothing is written (a dry run)."""
+    moment = at or clock.now()
+    today = clock.local(moment).date()
+    cal = current_calendar()
+    result = SweepResult(today=today)
+    for threshold in policy.thresholds():
+        due_before = policy.cutoff(cal, today, threshold.more_than_workdays)
+        result.raised[threshold.level] = (
+            Deadline.objects.filter(
+                status=DeadlineStatus.OPEN,
+                due_date__lt=due_before,
+                warning_level__lt=threshold.level,
+            )
+            .exclude(warnings__level=threshold.level)
+            .count()
+        )
+    return result
+
+
 def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     """S-8: raise every warning level the policy prescribes, as of `at` (default: now).
 

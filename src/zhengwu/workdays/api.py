@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from zhengwu.api.types import PlausibleDate, words
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
-from zhengwu.workdays import selectors
+from zhengwu.workdays import selectors, services
+from zhengwu.workdays.forms import MAX_NOTICE_BYTES
 from zhengwu.workdays.policy import UnknownRule
 
 router = Router(tags=["workdays"])
@@ -82,6 +84,8 @@ def compute(request: HttpRequest, rule: words(20), start: PlausibleDate) -> dict
         result = selectors.compute(rule, start)
     except UnknownRule as error:
         raise NotFound(str(error), code="unknown_rule") from error
+    except OverflowError as error:  # near 9999-12-31 there is no due date to give
+        raise DomainError(_("The date is out of range."), code="out_of_range") from error
     return {
         "rule_id": result.rule_id,
         "policy_version": result.time_limit.version,
@@ -91,3 +95,62 @@ def compute(request: HttpRequest, rule: words(20), start: PlausibleDate) -> dict
         "unconfirmed_years": result.unconfirmed_years,
         "explanation": result.explain(),
     }
+
+
+# -- holiday notices (calendar and system administrators only) -------------------------------
+
+NoticeText = Annotated[str, Field(min_length=1, max_length=MAX_NOTICE_BYTES)]
+
+
+class NoticeIn(Schema):
+    texts: list[NoticeText] = Field(..., min_length=1, max_length=10)
+    # A notice that does not look like a real one is applied only with both (audited).
+    confirm_implausible: bool = False
+    reason: str = Field("", max_length=services.MAX_REASON_CHARS)
+
+
+class NoticePlanOut(Schema):
+    years: list[int]
+    titles: list[str]
+    summary: list[str]
+    changes: list[str]
+    implausible: list[str]
+
+
+class NoticeImportOut(NoticePlanOut):
+    deadlines_moved: int
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not request.auth.has_perm("workdays.import_notice"):  # type: ignore[attr-defined]
+        raise PermissionDenied()
+
+
+def _plan_out(plan: selectors.NoticePlan) -> dict[str, object]:
+    return {
+        "years": plan.years,
+        "titles": [t for year in plan.years for t in plan.titles[year]],
+        "summary": plan.summary_lines(),
+        "changes": [f"{c.change}: {c.as_text()}" for c in plan.changes if c.change != "unchanged"],
+        "implausible": plan.implausible(),
+    }
+
+
+@router.post("/notices/preview", response=NoticePlanOut)
+def preview_notice(request: HttpRequest, payload: NoticeIn) -> dict[str, object]:
+    """What loading these notices would change, and why one may not look real; stores nothing."""
+    _require_import(request)
+    return _plan_out(selectors.plan_notice_import(payload.texts))
+
+
+@router.post("/notices", response={201: NoticeImportOut})
+def import_notice(request: HttpRequest, payload: NoticeIn) -> Status:
+    """Load notices into the calendar (a flagged one needs confirm_implausible and a reason)."""
+    _require_import(request)
+    result = services.import_notice(
+        by=request.auth,
+        texts=payload.texts,
+        confirm_implausible=payload.confirm_implausible,
+        reason=payload.reason,
+    )
+    return Status(201, {**_plan_out(result.plan), "deadlines_moved": len(result.moved)})

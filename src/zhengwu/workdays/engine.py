@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from zhengwu.workdays.notice import ParsedNotice
 
-__all__ = ["WorkCalendar"]
+__all__ = ["DateOutOfRange", "WorkCalendar"]
+
+
+class DateOutOfRange(OverflowError, ValueError):
+    """The result would fall after 9999-12-31 (or before 0001-01-01): no date can express it."""
+
 
 # The tables always cover at least these years, so ordinary deadlines never leave them even when a
 # calendar holds little data; the span grows to cover any data given outside it.
@@ -200,7 +205,7 @@ class WorkCalendar:
             k = self._cumulative[index + 1] + n - 1
             if k < len(self._workday_ordinals):
                 return dt.date.fromordinal(self._workday_ordinals[k])
-        return dt.date.fromordinal(self._ordinal_of_count(self._count_through(ordinal) + n))
+        return _from_ordinal(self._ordinal_of_count(self._count_through(ordinal) + n))
 
     def due_after_receipt(self, received: dt.date, n: int) -> dt.date:
         """Deadline of n working days for something received on ``received``.
@@ -231,7 +236,11 @@ class WorkCalendar:
         S-4: "4 weeks" is 28 calendar days, and a deadline on a day off moves to the next working
         day.
         """
-        return self.workday_on_or_after(_as_date(day) + dt.timedelta(days=days))
+        try:
+            end = _as_date(day) + dt.timedelta(days=days)
+        except OverflowError as error:
+            raise DateOutOfRange(f"{day} + {days} days is after 9999-12-31") from error
+        return self.workday_on_or_after(end)
 
     def overdue_workdays(self, deadline: dt.date, today: dt.date) -> int:
         """Working days after the deadline up to and including today; 0 if not past."""
@@ -257,3 +266,12 @@ def _as_date(day: dt.date) -> dt.date:
     if isinstance(day, dt.datetime):
         return day.date()
     return day
+
+
+def _from_ordinal(ordinal: int) -> dt.date:
+    if not 1 <= ordinal <= _MAX_ORDINAL:
+        raise DateOutOfRange("the working day asked for is after 9999-12-31")
+    return dt.date.fromordinal(ordinal)
+
+
+_MAX_ORDINAL = dt.date.max.toordinal()

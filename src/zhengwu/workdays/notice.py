@@ -9,11 +9,16 @@ weekend rule itself is applied by :mod:`zhengwu.workdays.engine`, not here.
 
 Design choices, and why:
 
-* Only *arrangement lines* are read: the numbered items (一、 / 1. / (一)) that carry a holiday
-  heading followed by a colon, plus two supplementary-notice forms (an item that starts with a
-  date, named after the holiday in the title, and 延长…假期至…).  Everything else (title,
-  document number, addressees, preamble, closing, signature) is ignored, because that is where
-  dates appear that are *not* arrangements (the 2025 preamble's principles, the signing date).
+* Only *arrangement sentences* are read: the numbered items (一、 / 1. / (一)) that carry a
+  holiday heading followed by a colon, plus two supplementary-notice forms (an item that starts
+  with a date, named after the holiday in the title, and 延长…假期至…); and, outside numbered
+  items, sentences that start with a date and say 放假 / 上班 (with their 其中… details), named
+  after the holiday in the title.  That is how a one-off notice reads: the 2015 notice for the
+  70th anniversary of the victory has no numbered item and no year in its title (its year is
+  the one its arrangement writes, else its document number's, else its signing date's).
+  Everything else (title, document number, addressees, preamble, closing, signature) is
+  ignored, because that is where dates appear that are *not* arrangements (the 2025 preamble's
+  principles, the signing date).
 * An arrangement line that cannot be read completely raises :class:`NoticeParseError` naming the
   line.  Silently skipping half a line would give wrong deadlines for a whole year, so the
   administrator loading the notice must see the refusal instead.
@@ -85,6 +90,9 @@ class ParsedNotice:
     signed: dt.date | None = None
     # Not part of equality: the raw text is only kept for display/audit.
     text: str = field(default="", compare=False, repr=False)
+    # A supplement (an extension, a change, a one-off occasion such as 2015's victory day)
+    # amends a year without arranging all of it: the days it does not name are left as they are.
+    supplement: bool = field(default=False, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,6 +110,15 @@ _HEADING = re.compile(r"^(?P<name>[^:,。;()]{1,40}?)\s*:\s*(?P<body>.*)$")
 _HOLIDAY_WORDS = re.compile(r"节|元旦|春节|清明|端午|中秋|国庆|劳动|五一|纪念日|假期|除夕")
 _ARRANGEMENT_WORDS = re.compile(r"放假|上班|补休")
 _TITLE = re.compile(r"关于.*?(\d{4})\s*年.*通知$")
+# A one-off notice may name no year in its title (国务院关于中国人民抗日战争暨世界反法西斯战争胜利
+# 70周年纪念日调休放假的通知, 2015): any 关于…通知 line is its title.
+_ANY_TITLE = re.compile(r"关于.+通知$")
+# Its holiday is named by the title: 关于<name>(调休)放假(安排)的通知.
+_TITLE_OCCASION = re.compile(r"关于\s*(?P<name>.+?)(?:调休)?放假(?:安排)?的通知$")
+# The yearly arrangement (关于2025年部分节假日安排的通知); any other title is a supplement.
+_YEARLY_TITLE = re.compile(r"\d{4}\s*年\s*(?:部分)?节假日")
+_EXPLICIT_DATE = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[(]\s*(\d{4})\s*[〕\])]\s*\d+\s*号")
 # Title of a single-holiday supplement: 关于调整2019年劳动节假期安排 / 关于延长2020年春节假期.
 _TITLE_HOLIDAY = re.compile(r"关于(?:调整|延长)\s*(?:\d{4}\s*年)?\s*(?P<name>.+?)(?:假期|放假)")
 _DATE = re.compile(
@@ -383,13 +400,57 @@ class _LineReader:
         return [signed + dt.timedelta(days=k) for k in range((end - signed).days + 1)]
 
 
-def _find_title(lines: list[str]) -> tuple[str, int]:
+def _find_title(lines: list[str]) -> tuple[str, int | None]:
+    """The title and the year it names; a title without a year gives None (see `_year_of`)."""
     for line in lines:
         match = _TITLE.search(line)
         if match:
             return line, int(match[1])
+    for line in lines:
+        if _ANY_TITLE.search(line):
+            return line, None
     first = next((line for line in lines if line), "")
     raise NoticeParseError(first, "no title naming the year the notice arranges")
+
+
+def _year_of(title: str, lines: list[str], signed: dt.date | None) -> int:
+    """The year of a notice whose title names none: the year written in its first arrangement
+    sentence (2015年9月3日至5日调休放假), else that of its document number (国发明电〔2015〕3号),
+    else that of its signing date."""
+    for line in lines:
+        for sentence in _arrangement_sentences(line):
+            match = _EXPLICIT_DATE.search(sentence)
+            if match:
+                return int(match[1])
+    for line in lines:
+        match = _DOCUMENT_NUMBER.search(line)
+        if match:
+            return int(match[1])
+    if signed is not None:
+        return signed.year
+    raise NoticeParseError(title, "no year: neither the title nor the arrangement names one")
+
+
+def _arrangement_sentences(line: str) -> list[str]:
+    """The sentences of an unnumbered line that arrange days: each starts with a date (after an
+    optional 其中) and says 放假, 上班 or 补休. Notices are read by their sentences, not by
+    their numbering: a one-off notice (2015) has a single unnumbered paragraph, and its
+    preamble, duties and signature are sentences that start otherwise or arrange nothing."""
+    found = []
+    for sentence in _split_top_level(line, "。"):
+        # "…现将…安排通知如下:2035年10月15日放假": the arrangement starts after the colon.
+        introduced = sentence.rsplit(":", 1)[-1].strip()
+        if introduced != sentence and _STARTS_WITH_DATE.match(introduced):
+            sentence = introduced
+        body = sentence[2:].lstrip(":, ") if sentence.startswith("其中") else sentence
+        if _STARTS_WITH_DATE.match(body) and _ARRANGEMENT_WORDS.search(body):
+            found.append(sentence)
+    return found
+
+
+def _title_holiday_name(title: str) -> str | None:
+    match = _TITLE_HOLIDAY.search(title) or _TITLE_OCCASION.search(title)
+    return match["name"].strip() if match else None
 
 
 def _find_signing_date(lines: list[str]) -> dt.date | None:
@@ -413,16 +474,33 @@ def parse_notice(text: str) -> ParsedNotice:
     split = re.sub(rf"。\s*(?=[{_CN_DIGITS}]{{1,3}}、)", "。\n", text)
     raw_lines = [line.strip() for line in split.splitlines()]
     lines = [_normalise(line) for line in raw_lines]
-    title, year = _find_title(lines)
+    title, title_year = _find_title(lines)
     signed = _find_signing_date(lines)
-    title_holiday = _TITLE_HOLIDAY.search(title)
+    year = title_year if title_year is not None else _year_of(title, lines, signed)
+    title_holiday = _title_holiday_name(title)
 
     found: dict[dt.date, NoticeEntry] = {}
     arrangements = 0
     for raw, line in zip(raw_lines, lines, strict=True):
         numbering = _NUMBERING.match(line)
         if not numbering:
-            continue  # title, addressees, preamble, closing, signature
+            # Title, addressees, preamble, closing, signature — or the arrangement of a notice
+            # written without numbered items: read it by its sentences.
+            pairs_and_name = _unnumbered(raw, line, year, title_holiday)
+            if pairs_and_name is None:
+                continue
+            pairs, name = pairs_and_name
+            if pairs:
+                arrangements += 1
+            for day, kind in pairs:
+                earlier = found.get(day)
+                if earlier is None:
+                    found[day] = NoticeEntry(day, kind, name, raw)
+                elif earlier.kind != kind:
+                    raise NoticeParseError(
+                        raw, f"{day} is both a holiday and a working day in this notice"
+                    )
+            continue
         item = line[numbering.end() :]
         heading = _HEADING.match(item)
         reader = _LineReader(raw, year, new_year_item=bool(heading and "元旦" in heading["name"]))
@@ -440,7 +518,7 @@ def parse_notice(text: str) -> ParsedNotice:
             # Supplement for a single holiday: "一、2019年5月1日至4日放假调休,共4天。…"
             if not title_holiday:
                 raise reader.fail("an item without a heading, and the title names no holiday")
-            name = title_holiday["name"].strip()
+            name = title_holiday
             pairs = reader.read_body(item)
         else:
             continue  # a numbered item that arranges nothing (推迟开学, 值班要求, …)
@@ -456,7 +534,40 @@ def parse_notice(text: str) -> ParsedNotice:
     if not arrangements:
         raise NoticeParseError(title, "the notice contains no holiday arrangement")
     entries = [found[day] for day in sorted(found)]
-    return ParsedNotice(year=year, entries=entries, title=title, signed=signed, text=text)
+    return ParsedNotice(
+        year=year,
+        entries=entries,
+        title=title,
+        signed=signed,
+        text=text,
+        supplement=not _YEARLY_TITLE.search(title),
+    )
+
+
+def _unnumbered(
+    raw: str, line: str, year: int, title_holiday: str | None
+) -> tuple[list[tuple[dt.date, Kind]], str] | None:
+    """The days an unnumbered line arranges, and their holiday's name; None if it arranges none.
+
+    Either a heading with a holiday word whose body starts with a date (国庆节:10月1日至7日放假…),
+    or sentences that start with a date and say 放假 / 上班 (2015年9月3日至5日调休放假,共3天。
+    其中…9月6日(星期日)上班。), named after the holiday in the title."""
+    heading = _HEADING.match(line)
+    if (
+        heading
+        and _HOLIDAY_WORDS.search(heading["name"])
+        and _STARTS_WITH_DATE.match(heading["body"])
+        and _ARRANGEMENT_WORDS.search(heading["body"])
+    ):
+        reader = _LineReader(raw, year, new_year_item="元旦" in heading["name"])
+        return reader.read_body(heading["body"]), heading["name"].strip()
+    sentences = _arrangement_sentences(line)
+    if not sentences:
+        return None
+    reader = _LineReader(raw, year)
+    if not title_holiday:
+        raise reader.fail("an arrangement without a heading, and the title names no holiday")
+    return reader.read_body("。".join(sentences)), title_holiday
 
 
 def merge_notices(notices: Iterable[ParsedNotice]) -> dict[dt.date, NoticeEntry]:

@@ -6,10 +6,13 @@ fresh database starts with (requirements.md, "Defaults").
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from zhengwu.core import policy as core_policy
+from zhengwu.core.errors import DomainError
 from zhengwu.workdays.models import LimitUnit, TimeLimit
 
 
@@ -66,3 +69,54 @@ def calendar_days_of(limit: TimeLimit) -> int:
     if limit.unit == LimitUnit.WEEKS:
         return limit.amount * 7
     return limit.amount
+
+
+@dataclass(frozen=True)
+class NoticePlausibility:
+    """What a real holiday notice looks like (security review: a made-up notice with a 32-day New
+    Year holiday was applied). A notice outside these bounds is flagged in the preview and is
+    applied only with an explicit confirmation and a reason. The 2020 extension of the Spring
+    Festival (10 days off in a row) is a real notice beyond them: it is confirmed, not refused."""
+
+    # Longest run of consecutive holiday days one notice year may give.
+    max_holiday_run_days: int = 9
+    # Holiday days a year gains net of 调休: holidays on weekdays minus working weekend days
+    # (the statutory holidays: 11 until 2024, 13 from 2025).
+    max_holidays_per_year: int = 15
+    # A notice for year Y only fixes days of Y-1 … Y+1.
+    year_margin: int = 1
+
+
+NOTICE_PLAUSIBILITY = NoticePlausibility()
+
+
+# Dates the commands accept (as the API and pages do): from the founding of the People's Republic
+# to ten years ahead; beyond, no notice exists and a result would only mislead.
+# The supported range of dates is the system's one plausible range (core.policy).
+# The most working days one query may add (as the API's `n`).
+MAX_WORKDAYS = 1000
+
+
+def earliest_date() -> dt.date:
+    return core_policy.earliest_date()
+
+
+def latest_date() -> dt.date:
+    return core_policy.latest_date()
+
+
+def check_date(day: dt.date, *, what: str = "") -> dt.date:
+    """`day` if within the supported range, else a DomainError (code "out_of_range")."""
+    earliest, latest = earliest_date(), latest_date()
+    if not earliest <= day <= latest:
+        raise DomainError(
+            _("%(what)s%(day)s is outside the supported range %(first)s to %(last)s.")
+            % {
+                "what": f"{what} " if what else "",
+                "day": day.isoformat(),
+                "first": earliest.isoformat(),
+                "last": latest.isoformat(),
+            },
+            code="out_of_range",
+        )
+    return day

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import rules
 
-from zhengwu.org.rules import is_auditor, is_office_staff, is_staff_member, is_system_admin
+from zhengwu.org.rules import is_auditor, is_calendar_admin, is_staff_member, is_system_admin
 
 # Every staff member reads the calendar, the time limits and how a deadline is computed (point 6).
 rules.add_perm("workdays.view_calendar", is_staff_member)
 rules.add_perm("workdays.view_time_limits", is_staff_member)
 rules.add_perm("workdays.compute_deadline", is_staff_member)
-# Loading a State Council notice: system administrators and the general office (point 2).
-rules.add_perm("workdays.import_notice", is_system_admin | is_office_staff)
+# Loading a State Council notice changes every deadline: calendar administrators and system
+# administrators only (security review; formerly any office clerk).
+rules.add_perm("workdays.import_notice", is_system_admin | is_calendar_admin)
 
 # Django admin (point 1): administrators edit the calendar, auditors read it.
 rules.add_perm("workdays", is_system_admin | is_auditor)

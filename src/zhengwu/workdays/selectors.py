@@ -23,7 +23,7 @@ from zhengwu.workdays.models import (
     YearStatus,
 )
 from zhengwu.workdays.notice import NoticeEntry, NoticeParseError, ParsedNotice, parse_notice
-from zhengwu.workdays.policy import calendar_days_of, current_limit
+from zhengwu.workdays.policy import NOTICE_PLAUSIBILITY, calendar_days_of, current_limit
 
 # Each process keeps one index; it checks the shared version counter at most this often, so a
 # change made by another process (an import in the web server, seen by the worker) is picked up.
@@ -90,6 +90,7 @@ class Computation:
             rule_id=self.rule_id,
             limit=self.time_limit,
             start=self.start_date,
+            counting_from=self.counting_from,
             due=self.due_date,
             paused=self.paused_workdays,
             extension=self.extension_workdays,
@@ -154,18 +155,34 @@ def _explain(
     paused: int,
     extension: int,
     unconfirmed: list[int],
+    counting_from: dt.date | None = None,
 ) -> str:
-    parts = [
-        _("%(label)s: %(amount)s from %(start)s (%(basis)s, %(rule)s, policy v%(version)s)")
-        % {
-            "label": limit.label,
-            "amount": _unit_text(limit),
-            "start": start.isoformat(),
-            "basis": limit.legal_basis or rule_id,
-            "rule": rule_id,
-            "version": limit.version,
-        }
-    ]
+    values = {
+        "label": limit.label,
+        "amount": _unit_text(limit),
+        "start": start.isoformat(),
+        "basis": limit.legal_basis or rule_id,
+        "rule": rule_id,
+        "version": limit.version,
+    }
+    if limit.unit == LimitUnit.WORKDAYS and counting_from is None:
+        try:
+            counting_from = current_calendar().workday_on_or_after(start)
+        except (OverflowError, ValueError):  # no working day left before 9999-12-31
+            counting_from = start
+    if limit.unit == LimitUnit.WORKDAYS and counting_from and counting_from != start:
+        # S-1…S-3, R-3, D-7: an event on a day off is counted from the next working day; the
+        # explanation says so rather than suggesting the count starts on the day off.
+        first = _(
+            "%(label)s: %(start)s is a day off, counted from %(from)s: %(amount)s (%(basis)s, "
+            "%(rule)s, policy v%(version)s)"
+        ) % {**values, "from": counting_from.isoformat()}
+    else:
+        first = (
+            _("%(label)s: %(amount)s from %(start)s (%(basis)s, %(rule)s, policy v%(version)s)")
+            % values
+        )
+    parts = [first]
     if paused:
         parts.append(_("paused %(n)d working days") % {"n": paused})
     if extension:
@@ -276,6 +293,11 @@ class NoticePlan:
                 counts[change.change] += 1
         return counts
 
+    def implausible(self) -> list[str]:
+        """Why these notices do not look like real ones (`policy.NOTICE_PLAUSIBILITY`); empty when
+        they do. Applying a flagged plan needs an explicit confirmation with a reason."""
+        return implausibilities(self)
+
     def summary_lines(self) -> list[str]:
         """One line per year: what changed against the previous calendar of that year."""
         lines = []
@@ -289,6 +311,85 @@ class NoticePlan:
                 % {"year": year, **c}
             )
         return lines
+
+
+def _days_off_runs(plan: NoticePlan, holidays: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """The runs of consecutive days off around `holidays` in the calendar the plan would give:
+    its own days, then the stored days it keeps (an earlier notice of the year), then the
+    weekend rule."""
+    if not holidays:
+        return []
+    margin = dt.timedelta(days=62)
+    stored = {
+        row.day: row.is_workday
+        for row in CalendarDay.objects.filter(
+            day__gte=holidays[0] - margin, day__lte=holidays[-1] + margin
+        )
+    }
+    planned = {day: entry.kind == "workday" for day, (entry, _title) in plan.entries.items()}
+    removed = set(plan.removed_days)
+
+    def off(day: dt.date) -> bool:
+        if day in planned:
+            return not planned[day]
+        if day in stored and day not in removed:
+            return not stored[day]
+        return not _weekend_rule(day)
+
+    runs: list[tuple[dt.date, dt.date]] = []
+    one = dt.timedelta(days=1)
+    for day in holidays:
+        if runs and runs[-1][0] <= day <= runs[-1][1]:
+            continue
+        start = end = day
+        while off(start - one) and (day - start).days < 366:
+            start -= one
+        while off(end + one) and (end - day).days < 366:
+            end += one
+        runs.append((start, end))
+    return runs
+
+
+def implausibilities(plan: NoticePlan) -> list[str]:
+    """The ways a plan's notices differ from what real notices look like, one sentence each."""
+    bounds = NOTICE_PLAUSIBILITY
+    found: list[str] = []
+    fixed = [c for c in plan.changes if c.change != "removed"]
+    for year in plan.years:
+        days = sorted((c.day, bool(c.after_workday)) for c in fixed if c.notice_year == year)
+        holidays = [day for day, work in days if not work]
+        for start, end in _days_off_runs(plan, holidays):
+            length = (end - start).days + 1
+            if length > bounds.max_holiday_run_days:
+                found.append(
+                    _("%(year)s: %(n)d days off in a row (%(start)s to %(end)s), more than "
+                      "%(max)d.")
+                    % {"year": year, "n": length, "start": start.isoformat(),
+                       "end": end.isoformat(), "max": bounds.max_holiday_run_days}
+                )  # fmt: skip
+        gained = sum(1 for day in holidays if day.weekday() < 5) - sum(
+            1 for day, work in days if work and day.weekday() >= 5
+        )
+        if gained > bounds.max_holidays_per_year:
+            found.append(
+                _("%(year)s: %(n)d holiday days net of adjusted working days, more than %(max)d.")
+                % {"year": year, "n": gained, "max": bounds.max_holidays_per_year}
+            )
+        for day, work in days:
+            if work and day.weekday() < 5:
+                found.append(
+                    _("%(year)s: %(day)s is made a working day but is not a Saturday or Sunday.")
+                    % {"year": year, "day": day.isoformat()}
+                )
+        outside = [day for day, _work in days if abs(day.year - year) > bounds.year_margin]
+        if outside:
+            found.append(
+                _("%(year)s: dates outside %(first)d–%(last)d: %(days)s.")
+                % {"year": year, "first": year - bounds.year_margin,
+                   "last": year + bounds.year_margin,
+                   "days": ", ".join(d.isoformat() for d in outside[:5])}
+            )  # fmt: skip
+    return found
 
 
 def read_notices(texts: list[str]) -> list[ParsedNotice]:
@@ -334,11 +435,13 @@ def plan_notice_import(texts: list[str]) -> NoticePlan:
         for row in CalendarDay.objects.filter(Q(day__year__in=years) | Q(day__in=list(entries)))
     }
     # Days of a notice's year that no notice fixes any more follow the weekend rule again; days
-    # fixed by a notice of that year stored earlier stay (that notice still holds).
+    # fixed by a notice of that year stored earlier stay (that notice still holds). A supplement
+    # (an extension, a one-off occasion) arranges only the days it names: it removes nothing.
+    arranged_years = {notice.year for notice in notices if not notice.supplement}
     removed = sorted(
         day
         for day, row in existing.items()
-        if day.year in years and day not in entries and row.source != DaySource.NOTICE
+        if day.year in arranged_years and day not in entries and row.source != DaySource.NOTICE
     )
     changes: list[DayChange] = []
     for day, (entry, _title) in entries.items():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
 from zhengwu.core import clock
-from zhengwu.core.errors import DomainError
+from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.workdays.models import (
     CalendarDay,
     CalendarVersion,
@@ -344,8 +344,13 @@ class ImportResult:
     moved: list[tuple[Deadline, dt.date]]
 
 
+MAX_REASON_CHARS = 500
+
+
 @transaction.atomic
-def import_notice(*, by: Any, texts: list[str]) -> ImportResult:
+def import_notice(
+    *, by: Any, texts: list[str], confirm_implausible: bool = False, reason: str = ""
+) -> ImportResult:
     """Store State Council notices: their days, their years confirmed (issue 3, point 2).
 
     Every text is read before anything is stored; one unreadable line refuses the whole import
@@ -354,9 +359,28 @@ def import_notice(*, by: Any, texts: list[str]) -> ImportResult:
     fixes any more reverts to the weekend rule (its package or manual row is removed), unless a
     notice of that year stored earlier fixes it. Then the calendar version is bumped and every
     open deadline relying on the years concerned is recomputed.
+
+    Only calendar and system administrators load notices (`by` None: the command line, run by
+    whoever administers the server). A notice that does not look like a real one
+    (`NoticePlan.implausible`) is applied only with `confirm_implausible` and a reason, both in
+    the audit events.
     """
+    if by is not None and not by.has_perm("workdays.import_notice"):
+        raise PermissionDenied()
+    reason = " ".join((reason or "").replace("\x00", "").split())
+    if len(reason) > MAX_REASON_CHARS:
+        raise DomainError(
+            _("The reason has at most %(n)d characters.") % {"n": MAX_REASON_CHARS}, code="reason"
+        )
     _lock_calendar()
     plan = plan_notice_import(texts)
+    implausible = plan.implausible()
+    if implausible and not (confirm_implausible and reason):
+        raise DomainError(
+            _("This notice does not look like a real one; confirm it and give a reason to apply "
+              "it: %(why)s") % {"why": " ".join(implausible)},
+            code="implausible",
+        )  # fmt: skip
     now = clock.now()
     for day, (entry, title) in plan.entries.items():
         CalendarDay.objects.update_or_create(
@@ -372,10 +396,13 @@ def import_notice(*, by: Any, texts: list[str]) -> ImportResult:
     for year in plan.years:
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         before = audit.snapshot(row, ["status", "source", "notice_title"]) if row else None
+        # Only the yearly arrangement confirms a year; a supplement alone keeps its status.
+        arranged = any(not n.supplement for n in plan.notices if n.year == year)
+        confirmed = arranged or (row is not None and row.status == YearStatus.CONFIRMED)
         row, _created = CalendarYear.objects.update_or_create(
             year=year,
             defaults={
-                "status": YearStatus.CONFIRMED,
+                "status": YearStatus.CONFIRMED if confirmed else YearStatus.UNCONFIRMED,
                 "source": DaySource.NOTICE,
                 "notice_title": plan.titles[year][-1][:200],
                 "updated_at": now,
@@ -394,6 +421,7 @@ def import_notice(*, by: Any, texts: list[str]) -> ImportResult:
                 "changed": [c.as_text() for c in changes if c.change == "changed"],
                 "removed": [c.as_text() for c in changes if c.change == "removed"],
                 "renamed": [c.as_text() for c in changes if c.change == "renamed"],
+                **({"implausible": implausible, "reason": reason} if implausible else {}),
             },
         )
     bump_calendar_version()

@@ -106,9 +106,25 @@ def import_notice(request: HttpRequest) -> HttpResponse:
     _require(request, "workdays.import_notice")
     if request.method == "POST" and request.POST.get("action") == "confirm":
         texts = request.POST.getlist("notice_text")
+        reason = request.POST.get("reason", "")
         try:
-            result = services.import_notice(by=request.user, texts=texts)
+            result = services.import_notice(
+                by=request.user,
+                texts=texts,
+                confirm_implausible=request.POST.get("confirm_implausible") == "on",
+                reason=reason,
+            )
         except DomainError as error:
+            if error.code in ("implausible", "reason"):
+                # the preview again, with what must be confirmed
+                context = {
+                    "form": NoticeForm(),
+                    "plan": selectors.plan_notice_import(texts),
+                    "texts": texts,
+                    "reason": reason,
+                    "confirm_error": error.message,
+                }
+                return render(request, "workdays/import.html", context, status=400)
             messages.error(request, error.message)
             return render(request, "workdays/import.html", {"form": NoticeForm()}, status=400)
         for line in result.plan.summary_lines():

@@ -126,3 +126,97 @@ def png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def replace_part(package: bytes, name: str, content: bytes) -> bytes:
+    """An Office package (a zip) with one part replaced, compressed as Office does."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            body = content if info.filename == name else source.read(info.filename)
+            target.writestr(info.filename, body)
+    return out.getvalue()
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def excel_shared(strings: list[str] | bytes, rows: list[list[int]]) -> bytes:
+    """An .xlsx as Excel writes it: cell values are indexes into the shared strings part
+    (`strings` may be the part's XML itself, for a hostile file)."""
+    import zipfile
+
+    if isinstance(strings, bytes):
+        shared = strings
+    else:
+        items = "".join(f"<si><t>{value}</t></si>" for value in strings)
+        shared = f'<sst xmlns="{_MAIN}" count="{len(strings)}">{items}</sst>'.encode()
+    cells = "".join(
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{chr(65 + c)}{r}" t="s"><v>{index}</v></c>' for c, index in enumerate(row)
+        )
+        + "</row>"
+        for r, row in enumerate(rows, start=1)
+    )
+    parts = {
+        "[Content_Types].xml": (
+            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sheet.main+xml"/>'
+            b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ).encode(),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ).encode(),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ).encode(),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{cells}</sheetData></worksheet>'
+        ).encode(),
+        "xl/sharedStrings.xml": shared,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for name, body in parts.items():
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+def pdf_with_actions(text: str) -> bytes:
+    """A PDF that runs JavaScript when opened (/OpenAction), from a link (/A) and from its name
+    tree, and launches a program from a page's additional actions (/AA)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /Names << /JavaScript 7 0 R >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R"
+        b" >> >> /Contents 4 0 R /Annots [9 0 R] /AA << /O << /S /Launch /F (cmd.exe) >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /S /JavaScript /JS (app.alert\\('opened'\\);) >>",
+        b"<< /Names [(x) 8 0 R] >>",
+        b"<< /S /JavaScript /JS (this.exportDataObject\\({cName: 'a'}\\);) >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /JavaScript /JS (x\\(\\)) >>"
+        b" >>",
+    ]
+    return _assemble(objects)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -142,3 +143,30 @@ def test_S4_api_plan_is_submitted_forwarded_approved_by_both_and_nodes_become_mi
     listed = liaison.get(f"{base}/tasks/{t.pk}/plans").json()
     assert [p["id"] for p in listed] == [plan_id]
     assert _login(cast.outsider).get(f"{base}/tasks/{t.pk}/plans").status_code in (403, 404)
+
+
+def test_S1_api_creates_a_task_with_its_assignment_date_as_the_import_does(cast):
+    office = _login(cast.office_staff)
+    payload = {
+        "title": "补录：整治城区扬尘",
+        "lead_unit_id": cast.air.pk,
+        "instructing_leader_id": cast.director.pk,
+        "assigned_on": "2026-10-03",
+    }
+    with clock.frozen(clock.at_local(datetime.date(2026, 10, 20), 9)):
+        r = _post(office, "/api/v1/supervision/tasks", payload)
+        assert r.status_code == 201, r.content
+        assert r.json()["assigned_on"] == "2026-10-03"
+        ms = office.get(f"/api/v1/supervision/tasks/{r.json()['id']}/milestones").json()
+        first = next(m for m in ms if m["rule_id"] == "S-1")
+        assert first["due_date"] == "2026-10-09"  # counted from 10-08, the first working day
+        assert "2026-10-03为休息日，自2026-10-08起算" in first["explanation"]
+        future = _post(
+            office, "/api/v1/supervision/tasks", {**payload, "assigned_on": "2026-10-21"}
+        )
+        assert future.status_code == 400 and future.json()["detail"]
+        ancient = _post(
+            office, "/api/v1/supervision/tasks", {**payload, "assigned_on": "1900-01-01"}
+        )
+        assert ancient.status_code == 400
+    assert Task.objects.filter(title="补录：整治城区扬尘").count() == 1

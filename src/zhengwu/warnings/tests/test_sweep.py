@@ -163,11 +163,39 @@ def test_S8_warnings_notify_the_owners_recipients_never_hidden_people(items, cas
 def test_S8_sweep_command_prints_counts_per_level(items) -> None:
     items.deadline(dt.date(2026, 12, 28))
     out = StringIO()
-    call_command("sweep", "--at", "2027-01-05T09:00", stdout=out)
-    text = out.getvalue()
-    # 2026-12-28 (Mon) → 2027-01-05: 12-29, 12-30, 12-31, 01-04, 01-05 (01-01 is New Year's Day)
-    assert "level 1: 1 warnings raised" in text
-    assert "level 3: 1 warnings raised" in text
-    out = StringIO()
-    call_command("sweep", "--at", "2027-01-05T09:00", stdout=out)
-    assert "level 1: 0 warnings raised" in out.getvalue()
+    with clock.frozen(at("2027-01-05", 10)):  # --at is in the past
+        call_command("sweep", "--at", "2027-01-05T09:00", stdout=out)
+        text = out.getvalue()
+        # 2026-12-28 (Mon) → 2027-01-05: 12-29, 12-30, 12-31, 01-04, 01-05 (01-01 is New Year's)
+        assert "level 1: 1 warnings raised" in text
+        assert "level 3: 1 warnings raised" in text
+        out = StringIO()
+        call_command("sweep", "--at", "2027-01-05T09:00", stdout=out)
+        assert "level 1: 0 warnings raised" in out.getvalue()
+
+
+def test_S8_sweep_at_a_moment_after_now_is_a_dry_run_unless_committed(items) -> None:
+    deadline = items.deadline(dt.date(2026, 12, 28))
+    with clock.frozen(at("2026-12-01")):
+        out = StringIO()
+        call_command("sweep", "--at", "2027-01-05T09:00", stdout=out)
+        text = out.getvalue()
+        assert "level 1: 1 warnings would be raised" in text and "dry run" in text
+        assert "level 3: 1 warnings would be raised" in text
+        assert not OverdueWarning.objects.exists()
+        assert Deadline.objects.get(pk=deadline.pk).warning_level == 0
+        out = StringIO()
+        call_command("sweep", "--at", "2027-01-05T09:00", "--commit-future", stdout=out)
+        assert "level 1: 1 warnings raised" in out.getvalue()
+        assert levels(deadline) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T09:00"])
+def test_foundation_sweep_refuses_an_absurd_moment_with_status_2(items, moment) -> None:
+    items.deadline(dt.date(2026, 12, 28))
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=moment[:10]) as refused:
+        call_command("sweep", "--at", moment, "--commit-future", stdout=StringIO())
+    assert refused.value.returncode == 2
+    assert not OverdueWarning.objects.exists()

@@ -104,3 +104,29 @@ def test_S10_the_command_drafts_for_a_date_and_prints_what_it_drafted(cast):
     out = StringIO()
     call_command("weekly_reports", "--date", "2026-11-27", stdout=out)
     assert "0 drafted" in out.getvalue()
+
+
+def test_S10_a_report_day_in_an_unconfirmed_year_says_so(cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhengwu.workdays.selectors import is_year_confirmed
+
+    assert not is_year_confirmed(2027)
+    out = StringIO()
+    call_command("weekly_reports", "--date", "2026-12-31", stdout=out)
+    text = out.getvalue()
+    # Friday 2027-01-01 is the report day by the weekend rule only: 2027 has no notice yet.
+    assert "this week's is 2027-01-01 unconfirmed: 2027" in text
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "2026-13-01"])
+def test_foundation_weekly_reports_refuses_an_absurd_date_with_status_2(cast, date):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=date) as refused:
+        call_command("weekly_reports", "--date", date, stdout=StringIO())
+    assert refused.value.returncode == 2

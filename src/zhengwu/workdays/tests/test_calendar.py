@@ -50,7 +50,12 @@ def test_R3_imported_notice_agrees_with_the_package_on_every_day(name: str, year
 
 def test_R3_2020_extension_wins_whatever_the_file_order() -> None:
     # The extension (signed 2020-01-26) comes first in the list: it still amends the original.
-    services.import_notice(by=None, texts=[sample("2020-extra.txt"), sample("2020.txt")])
+    services.import_notice(
+        by=None,
+        texts=[sample("2020-extra.txt"), sample("2020.txt")],
+        confirm_implausible=True,  # 10 days off in a row: a real notice beyond the usual bounds
+        reason="国务院办公厅延长2020年春节假期",
+    )
     feb_1 = CalendarDay.objects.get(day=D(2020, 2, 1))
     assert feb_1.is_workday is False  # 调休 Saturday of the original, a holiday after the extension
     cal = selectors.current_calendar()
@@ -71,14 +76,14 @@ def test_R3_import_reports_added_changed_removed_and_confirms_the_year(cast) -> 
     # A manual day in 2027 that the notice does not fix: it reverts to the weekend rule.
     services.set_calendar_day(by=cast.admin, day=D(2027, 3, 1), is_workday=False, name="测试")
     assert not selectors.is_year_confirmed(2027)
-    result = services.import_notice(by=cast.office_staff, texts=[NOTICE_2027])
+    result = services.import_notice(by=cast.admin, texts=[NOTICE_2027])
     counts = result.plan.counts(2027)
     assert (counts["added"], counts["changed"], counts["removed"]) == (11, 0, 1)
     assert not CalendarDay.objects.filter(day=D(2027, 3, 1)).exists()
     assert CalendarDay.objects.get(day=D(2027, 2, 14)).is_workday is True
     assert selectors.is_year_confirmed(2027)
     event = Event.objects.filter(action=services.Actions.NOTICE_IMPORTED).get()
-    assert event.actor_id == cast.office_staff.pk
+    assert event.actor_id == cast.admin.pk
     assert "2027-03-01,holiday->weekend-rule" in event.after["removed"]
 
 
@@ -99,7 +104,9 @@ def test_S1_package_days_a_notice_no_longer_fixes_revert_to_the_weekend_rule() -
 
 def test_S1_days_fixed_by_an_earlier_stored_notice_of_the_year_stay() -> None:
     services.import_notice(by=None, texts=[sample("2020.txt")])
-    services.import_notice(by=None, texts=[sample("2020-extra.txt")])
+    services.import_notice(
+        by=None, texts=[sample("2020-extra.txt")], confirm_implausible=True, reason="延长春节假期"
+    )
     # The original's National Day days are still there, the extension's days too.
     assert CalendarDay.objects.get(day=D(2020, 10, 8)).source == DaySource.NOTICE
     assert CalendarDay.objects.get(day=D(2020, 2, 1)).is_workday is False
@@ -242,3 +249,25 @@ def test_R3_cli_add_marks_unconfirmed_years() -> None:
     assert _run("is-workday", "2025-09-28").strip() == "yes"
     with pytest.raises(CommandError):
         _run("add", "2025-13-01", "3")
+
+
+def test_foundation_the_2015_victory_day_notice_changes_three_days_and_nothing_else() -> None:
+    """A one-off notice amends its year: the days it names, and no other (its year keeps the
+    rest of its calendar); afterwards every day of 2015 agrees with chinese_calendar."""
+    from zhengwu.workdays.tests.test_notice import VICTORY_DAY_2015
+
+    before = {row.day: row.is_workday for row in CalendarDay.objects.filter(day__year=2015)}
+    status = CalendarYear.objects.filter(year=2015).values_list("status", flat=True).first()
+    result = services.import_notice(by=None, texts=[VICTORY_DAY_2015])
+    assert result.plan.implausible() == [] and result.plan.removed_days == []
+    after = {row.day: row.is_workday for row in CalendarDay.objects.filter(day__year=2015)}
+    assert {d for d in after if after[d] != before.get(d, d.weekday() < 5)} <= {
+        D(2015, 9, 3),
+        D(2015, 9, 4),
+        D(2015, 9, 6),
+    }
+    assert CalendarDay.objects.get(day=D(2015, 9, 4)).source == DaySource.NOTICE
+    cal = selectors.current_calendar()
+    assert [d for d in _days(2015) if cal.is_workday(d) != chinese_calendar.is_workday(d)] == []
+    assert not cal.is_workday(D(2015, 9, 3)) and cal.is_workday(D(2015, 9, 6))
+    assert CalendarYear.objects.get(year=2015).status == (status or "unconfirmed")

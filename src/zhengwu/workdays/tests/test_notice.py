@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -485,3 +486,85 @@ def test_non_arrangement_numbered_items_are_ignored() -> None:
     assert {e.day for e in notice.entries} == {
         dt.date(2020, 1, 26) + dt.timedelta(days=k) for k in range(8)
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# One-off notices: read by their sentences, not by their numbering
+# ---------------------------------------------------------------------------------------------
+
+VICTORY_DAY_2015 = (Path(__file__).parent / "notices" / "2015-victory-day.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def test_foundation_2015_victory_day_notice_reads_and_agrees_with_chinese_calendar() -> None:
+    """国发明电〔2015〕3号: no numbered item, no year in the title; it changed three days."""
+    notice = parse_notice(VICTORY_DAY_2015)
+    assert notice.year == 2015 and notice.signed == dt.date(2015, 5, 10)
+    assert notice.title.startswith("国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年")
+    name = "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"
+    assert _triples(notice) == [
+        (dt.date(2015, 9, 3), "holiday", name),
+        (dt.date(2015, 9, 4), "holiday", name),
+        (dt.date(2015, 9, 5), "holiday", name),  # a Saturday, part of 共3天
+        (dt.date(2015, 9, 6), "workday", name),
+    ]
+    # With the rest of 2015 as chinese_calendar has it, every day of the year agrees.
+    merged: dict[dt.date, NoticeEntry] = {}
+    for k in range(365):
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=k)
+        work = chinese_calendar.is_workday(day)
+        if work != (day.weekday() < 5) and not dt.date(2015, 9, 1) <= day <= dt.date(2015, 9, 7):
+            merged[day] = NoticeEntry(day, "workday" if work else "holiday", "", "")
+    merged.update({e.day: e for e in notice.entries})
+    assert _mismatches(merged, 2015) == []
+    # and the week of the notice agrees day by day without any help
+    assert _mismatches({e.day: e for e in notice.entries}, 2015)[0] < "2015-09-01"
+
+
+def test_foundation_2015_notice_reads_the_same_half_width_and_as_one_paragraph() -> None:
+    expected = _triples(parse_notice(VICTORY_DAY_2015))
+    half_width = unicodedata.normalize("NFKC", VICTORY_DAY_2015)
+    assert _triples(parse_notice(half_width)) == expected
+    title, *body = VICTORY_DAY_2015.splitlines()
+    one_paragraph = title + "\n" + "".join(body)
+    assert _triples(parse_notice(one_paragraph)) == expected
+
+
+def test_foundation_a_future_one_off_notice_reads_by_its_sentences() -> None:
+    # Invented (NOT a real notice): the form of the 2015 notice, another occasion and year.
+    text = (
+        "国务院关于某重大纪念日调休放假的通知\n国发明电〔2035〕1号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "经国务院批准，现将纪念日调休放假安排通知如下：2035年10月15日（星期一）放假，共1天。"
+        "10月13日（星期六）上班。\n请各地区、各部门妥善安排好值班工作。\n国务院\n2035年6月1日\n"
+    )
+    notice = parse_notice(text)
+    assert notice.year == 2035
+    assert [(e.day, e.kind, e.name) for e in notice.entries] == [
+        (dt.date(2035, 10, 13), "workday", "某重大纪念日"),
+        (dt.date(2035, 10, 15), "holiday", "某重大纪念日"),
+    ]
+
+
+def test_foundation_a_misread_sentence_of_a_one_off_notice_is_refused() -> None:
+    broken = VICTORY_DAY_2015.replace("9月6日（星期日）上班", "9月6日（星期一）上班")
+    with pytest.raises(NoticeParseError, match="星期一"):
+        parse_notice(broken)
+
+
+def test_foundation_one_off_notice_from_the_command_line(tmp_path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "2015.txt"
+    path.write_text(VICTORY_DAY_2015, encoding="utf-8")
+    out = StringIO()
+    call_command("workdays", "parse-notice", str(path), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "2015-09-03,holiday,中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        "2015-09-04,holiday,中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        "2015-09-05,holiday,中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        "2015-09-06,workday,中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from zhengwu.core import clock, inputs
 from zhengwu.core.errors import DomainError
 from zhengwu.weekly import services
+from zhengwu.workdays import policy as workdays_policy
+from zhengwu.workdays.selectors import current_calendar
 
 
 class Command(BaseCommand):
@@ -23,18 +26,23 @@ class Command(BaseCommand):
             try:
                 day = inputs.parse_date(options["date"])
             except ValueError as exc:
-                raise CommandError(f"--date {options['date']!r}: {exc}") from exc
+                raise CommandError(f"--date {options['date']!r}: {exc}", returncode=2) from exc
+            try:
+                workdays_policy.check_date(day, what="--date")
+            except DomainError as exc:
+                raise CommandError(exc.message, returncode=2) from exc
         moment = clock.at_local(day, 8, 0) if options["date"] else clock.now()
         with clock.frozen(moment):
             try:
                 results = services.draft_all_bureaus(day=day)
             except DomainError as exc:
-                raise CommandError(exc.message) from exc
+                raise CommandError(exc.message, returncode=2) from exc
         created = 0
         for result in results:
             if result.report_day != day:
                 when = result.report_day.isoformat() if result.report_day else "none"
-                self.stdout.write(f"{day}: not the report day (this week's is {when})")
+                mark = _unconfirmed(result.report_day) if result.report_day else ""
+                self.stdout.write(f"{day}: not the report day (this week's is {when}{mark})")
                 continue
             for report in result.created:
                 self.stdout.write(
@@ -43,4 +51,11 @@ class Command(BaseCommand):
                 )
             created += len(result.created)
             self.stdout.write(f"{result.report_day}: already there {len(result.existing)}")
-        self.stdout.write(f"{day}: {created} drafted")
+        self.stdout.write(f"{day}: {created} drafted{_unconfirmed(day)}")
+
+
+def _unconfirmed(day: dt.date) -> str:
+    """ " unconfirmed: YYYY" when the day's year has no confirmed calendar (as every output that
+    rests on the working-day calendar says): its report day was found by the weekend rule."""
+    years = sorted(current_calendar().unconfirmed_years(day, day))
+    return "".join(f" unconfirmed: {year}" for year in years)
