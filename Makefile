@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test test-fast system-packages lint format bench messages clean
 
 install: $(STAMP)
 
@@ -21,9 +21,20 @@ run: install
 	$(BIN)/zhengwu demo --if-empty
 	$(BIN)/zhengwu serve
 
-test: install
+# The system packages first (scripts/system-packages.sh: installed as root, otherwise the apt-get
+# line to run), so a fresh machine stops in seconds rather than half-way through the suites.
+test: system-packages
+	@$(MAKE) --no-print-directory install
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh
+
+# The edit-test loop: SQLite only, no browser, every core.
+test-fast: install
+	$(BIN)/python scripts/messages.py compile
+	bash scripts/test.sh --fast
+
+system-packages:
+	@bash scripts/system-packages.sh
 
 lint: install
 	$(BIN)/ruff check .
