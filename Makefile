@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: install run test test-fast system-packages lint format bench messages clean
 
@@ -15,11 +16,14 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	touch $(STAMP)
 	$(BIN)/python scripts/messages.py compile
 
-run: install
+# The port first (system Python, before the install): a taken port stops `make run` at once.
+run:
+	@$(PYTHON) src/zhengwu/core/ports.py 127.0.0.1 $(PORT)
+	@$(MAKE) --no-print-directory install
 	$(BIN)/python scripts/messages.py compile
 	$(BIN)/zhengwu migrate --noinput
-	$(BIN)/zhengwu demo --if-empty
-	$(BIN)/zhengwu serve
+	$(BIN)/zhengwu demo --if-empty --no-logins
+	$(BIN)/zhengwu serve --bind 127.0.0.1:$(PORT) --logins
 
 # The system packages first (scripts/system-packages.sh: installed as root, otherwise the apt-get
 # line to run), so a fresh machine stops in seconds rather than half-way through the suites.
