@@ -44,29 +44,15 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zhengwu database: {engine} ({os.environ.get('ZHENGWU_TEST_DB_LABEL', engine)})"
 
 
-# The tests that take longest (each a minute or more on the shared 2-core machine) start first, so
-# that under pytest-xdist the short ones fill the other workers around them and no worker is left
-# with one long test at the end while the others wait.
-LONG_FIRST = (
-    "tests/e2e/",
-    "api/tests/test_openapi_fuzz.py",
-    "/tests/test_demo.py",
-    "warnings/tests/test_worker.py",
-)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Under pytest-xdist with --dist loadgroup (scripts/test.sh) the browser tests are one group:
     # one worker runs them all with one Chromium, while the other workers run the rest.
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return next((i for i, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
-
-    items.sort(key=rank)  # stable: the order within each rank stays as collected
+    # The order stays as collected: the browser tests (transactional, their database is emptied
+    # after each, migration-seeded rows included) must come after the tests that rely on those
+    # rows in the same worker, as tests/ comes after src/.
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
