@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test test-fast system-packages lint format bench messages clean
 
 install: $(STAMP)
 
@@ -15,15 +16,29 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	touch $(STAMP)
 	$(BIN)/python scripts/messages.py compile
 
-run: install
+# The port first (system Python, before the install): a taken port stops `make run` at once.
+run:
+	@$(PYTHON) src/zhengwu/core/ports.py 127.0.0.1 $(PORT)
+	@$(MAKE) --no-print-directory install
 	$(BIN)/python scripts/messages.py compile
 	$(BIN)/zhengwu migrate --noinput
-	$(BIN)/zhengwu demo --if-empty
-	$(BIN)/zhengwu serve
+	$(BIN)/zhengwu demo --if-empty --no-logins
+	$(BIN)/zhengwu serve --bind 127.0.0.1:$(PORT) --logins
 
-test: install
+# The system packages first (scripts/system-packages.sh: installed as root, otherwise the apt-get
+# line to run), so a fresh machine stops in seconds rather than half-way through the suites.
+test: system-packages
+	@$(MAKE) --no-print-directory install
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh
+
+# The edit-test loop: SQLite only, no browser, every core.
+test-fast: install
+	$(BIN)/python scripts/messages.py compile
+	bash scripts/test.sh --fast
+
+system-packages:
+	@bash scripts/system-packages.sh
 
 lint: install
 	$(BIN)/ruff check .

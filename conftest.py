@@ -25,6 +25,18 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Every test account is hashed with Argon2 as in production, but with the smallest cost
+    # parameters: the production cost (100 MiB, ~0.16 s a hash) spent on the nine people of each
+    # test's cast was most of the suite's time. The hashes still say "argon2" and are verified
+    # from the parameters they carry.
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    Argon2PasswordHasher.time_cost = 1
+    Argon2PasswordHasher.memory_cost = 8
+    Argon2PasswordHasher.parallelism = 1
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
@@ -32,9 +44,25 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zhengwu database: {engine} ({os.environ.get('ZHENGWU_TEST_DB_LABEL', engine)})"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Under pytest-xdist with --dist loadgroup (scripts/test.sh) the browser tests are one group:
+    # one worker runs them all with one Chromium, while the other workers run the rest.
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    # The order stays as collected: the browser tests (transactional, their database is emptied
+    # after each, migration-seeded rows included) must come after the tests that rely on those
+    # rows in the same worker, as tests/ comes after src/.
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """With ZHENGWU_FAIL_ON_SKIP=1 a skipped test fails the run: CI never goes green by skipping."""
+    """With ZHENGWU_FAIL_ON_SKIP=1 a skipped test fails the run: CI never goes green by skipping.
+
+    Under pytest-xdist the workers' reports reach the controller's terminal reporter, so the
+    controller counts every worker's skips; the workers themselves leave their status alone."""
     if os.environ.get("ZHENGWU_FAIL_ON_SKIP") != "1":
+        return
+    if hasattr(session.config, "workerinput"):  # an xdist worker
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0

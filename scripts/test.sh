@@ -1,11 +1,36 @@
 #!/usr/bin/env bash
-# Lint, translations, then every test suite on SQLite and on a throwaway PostgreSQL cluster.
+# Lint, translations, then every test suite on SQLite and on a throwaway PostgreSQL cluster, the two
+# databases at the same time, each spread over pytest-xdist workers (make test).
+#
+#   bash scripts/test.sh [pytest arguments]          # everything (make test)
+#   bash scripts/test.sh --fast [pytest arguments]   # SQLite only, no browser (make test-fast)
+#
 # ZHENGWU_FAIL_ON_SKIP=1 (set by .ci/run) turns any skipped test or suite into a failure.
+# ZHENGWU_TEST_WORKERS sets the xdist workers per database (default: the machine's cores; 0 runs
+# without xdist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export ZHENGWU_ENV=test
 strict="${ZHENGWU_FAIL_ON_SKIP:-0}"
+fast=0
+if [ "${1:-}" = "--fast" ]; then
+  fast=1
+  shift
+fi
+cores="$(nproc 2>/dev/null || echo 2)"
+workers="${ZHENGWU_TEST_WORKERS:-$cores}"
+# loadgroup: the browser tests form one group (conftest.py), run by one worker, one Chromium.
+xdist=()
+[ "$workers" != "0" ] && xdist=(-n "$workers" --dist loadgroup)
+started=$SECONDS
+
+if [ "$fast" = "1" ]; then
+  echo "== tests on SQLite, no browser ($workers workers)"
+  ZHENGWU_TEST_DB_LABEL=sqlite $BIN/python -m pytest -q "${xdist[@]}" -m "not e2e" "$@"
+  echo "== done in $((SECONDS - started)) s"
+  exit 0
+fi
 
 echo "== lint (ruff)"
 $BIN/ruff check .
@@ -17,14 +42,38 @@ $BIN/python scripts/messages.py check
 echo "== migrations are complete"
 DATABASE_URL="sqlite:///$(mktemp -d)/check.sqlite3" $BIN/zhengwu makemigrations --check --dry-run >/dev/null
 
-echo "== tests on SQLite"
-unset DATABASE_URL
-ZHENGWU_TEST_DB_LABEL=sqlite $BIN/python -m pytest "$@"
-
-echo "== tests on PostgreSQL"
-if ! bash scripts/with-postgres.sh true >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
-  echo "PostgreSQL binaries not found: PostgreSQL suite SKIPPED"
-  if [ "$strict" = "1" ]; then echo "FAIL: a skipped suite is a failure here"; exit 1; fi
-  exit 0
+pg_found=1
+if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  pg_found=0
 fi
-ZHENGWU_TEST_DB_LABEL=postgresql bash scripts/with-postgres.sh $BIN/python -m pytest "$@"
+
+# The two suites run side by side; each line is shown as it comes, prefixed with its database.
+statuses="$(mktemp -d /tmp/zhengwu-test.XXXXXX)"
+trap 'rm -rf "$statuses"' EXIT
+run_suite() {  # label command...
+  local label="$1"
+  shift
+  { set +e; "$@" 2>&1; echo $? >"$statuses/$label"; } | sed -u "s/^/[$label] /"
+}
+unset DATABASE_URL
+echo "== tests on SQLite and on PostgreSQL at the same time ($workers workers each)"
+ZHENGWU_TEST_DB_LABEL=sqlite run_suite sqlite $BIN/python -m pytest "${xdist[@]}" "$@" &
+if [ "$pg_found" = "1" ]; then
+  ZHENGWU_TEST_DB_LABEL=postgresql run_suite postgresql \
+    bash scripts/with-postgres.sh $BIN/python -m pytest "${xdist[@]}" "$@" &
+fi
+wait
+
+status=0
+expected=(sqlite)
+[ "$pg_found" = "1" ] && expected+=(postgresql)
+for label in "${expected[@]}"; do
+  code="$(cat "$statuses/$label" 2>/dev/null || echo "none")"
+  if [ "$code" = "0" ]; then echo "== $label: passed"; else echo "== $label: FAILED (exit $code)"; status=1; fi
+done
+if [ "$pg_found" = "0" ]; then
+  echo "PostgreSQL binaries not found: PostgreSQL suite SKIPPED (bash scripts/system-packages.sh)"
+  [ "$strict" = "1" ] && { echo "FAIL: a skipped suite is a failure here"; status=1; }
+fi
+echo "== tests done in $((SECONDS - started)) s"
+exit "$status"

@@ -1,8 +1,8 @@
 """zhengwu settings, read from the environment (see docs/deployment.md).
 
 Development needs no variables at all: an embedded SQLite database under var/, a SQLite-backed huey
-queue and mail printed to the console. With ZHENGWU_ENV=production every secret must be given and
-`zhengwu check --deploy` is clean.
+queue and mail written to files under var/mail/. With ZHENGWU_ENV=production every secret must be
+given and `zhengwu check --deploy` is clean.
 """
 
 from __future__ import annotations
@@ -228,12 +228,13 @@ if EMAIL_URL:
     from zhengwu.core.mailurl import parse_email_url
 
     globals().update(parse_email_url(EMAIL_URL))
+elif PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = (
-        "django.core.mail.backends.smtp.EmailBackend"
-        if PRODUCTION
-        else "django.core.mail.backends.console.EmailBackend"
-    )
+    # Development and the demo: each message is a file under var/mail/, readable afterwards and
+    # out of the way of the server's log (tests replace the backend with an in-memory one).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("ZHENGWU_FROM_EMAIL", "zhengwu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

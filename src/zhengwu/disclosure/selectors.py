@@ -112,7 +112,8 @@ def filter_items(
         items = items.filter(category_id__in=category_and_descendants(category))
     if publisher == "bureau":
         items = items.filter(publisher_unit__isnull=True)
-    elif publisher.isdigit():
+    elif publisher.isascii() and publisher.isdigit() and len(publisher) <= 18:
+        # isdigit() alone accepts "¹" or "١", which int() refuses; 18 digits fit a bigint.
         items = items.filter(publisher_unit_id=int(publisher))
     if year:
         items = items.filter(

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="only load when no bureau exists yet"
         )
+        parser.add_argument(
+            "--no-logins", action="store_true", help="do not print the logins (serve does)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Bureau.objects.exists():
@@ -26,7 +29,8 @@ class Command(BaseCommand):
         else:
             load_demo()
             self.stdout.write("演示数据已就绪 / demo data ready")
-        self.print_logins()
+        if not options["no_logins"]:
+            self.print_logins()
 
     def print_logins(self) -> None:
         from zhengwu.org.demo import DEMO_LOGINS
