@@ -133,11 +133,28 @@ def mask_id_number(value: str) -> str:
     return text[:3] + "*" * (len(text) - 5) + text[-2:]
 
 
-def bureau_ids_of(person: Person) -> set[int]:
+def bureaus_for(person: Person | None) -> set[int]:
+    """THE scope rule of every staff surface: the ids of the bureaus `person` works for.
+
+    A person works for the bureau of their account and for every bureau in which they hold a role
+    today. A city-level role that oversees several bureaus is data, not code: the city gives that
+    person a role assignment in each bureau overseen. Nobody else's records are shown on any staff
+    page, API operation, export, count or notification (only the portal's
+    `disclosure.selectors.public_items()` crosses bureaus). Superusers are not special here.
+    """
+    if person is None or not getattr(person, "is_authenticated", False):
+        return set()
+    if not getattr(person, "is_active", False) or not person.pk:
+        return set()
     ids = {a.bureau_id for a in active_assignments(person)}
     if person.bureau_id:
         ids.add(person.bureau_id)
     return ids
+
+
+def bureau_ids_of(person: Person) -> set[int]:
+    """Old name of `bureaus_for` (kept for callers on other branches)."""
+    return bureaus_for(person)
 
 
 def people_in(units: Iterable[OrgUnit]) -> QuerySet[Person]:
