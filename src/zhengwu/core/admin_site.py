@@ -21,6 +21,17 @@ class BureauScoped:
         queryset = super().get_queryset(request)  # type: ignore[misc]
         return queryset if request.user.is_superuser else in_bureaus(queryset, request.user)
 
+    def get_list_filter(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        """A filter on a related record offers only those present in the (scoped) list."""
+        filters = []
+        for entry in super().get_list_filter(request):  # type: ignore[misc]
+            if isinstance(entry, str) and "__" not in entry:
+                field = self.model._meta.get_field(entry)  # type: ignore[attr-defined]
+                if field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         return _scoped_choices(field, request)

@@ -175,6 +175,8 @@ def bureau_lookups(model: type[models.Model]) -> list[str]:
         for inner in field.related_model._meta.get_fields():
             if (inner.many_to_one or inner.one_to_one) and inner.related_model is Bureau:
                 lookups.append(f"{field.name}__{inner.name}")
+            elif inner.name == "bureau_id" and getattr(inner, "concrete", False):
+                lookups.append(f"{field.name}__bureau_id")  # e.g. a warning's deadline
     return lookups
 
 
