@@ -6,6 +6,7 @@ sweep never raises a warning twice, and the cases are opened only once."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from zhengwu.core import clock
 from zhengwu.core.demo_loader import DemoContext
@@ -17,10 +18,21 @@ from zhengwu.workdays.selectors import current_calendar
 HISTORY_DAYS = 42
 
 
+def load_transport(ctx: DemoContext) -> None:
+    """The second bureau: its warnings history (the sweep covers every bureau's deadlines)."""
+    if ctx.bureau is not None:
+        _sweep_history()
+
+
 def load(ctx: DemoContext) -> None:
     supervisor = ctx.people.get("supervisor")
     if ctx.bureau is None or supervisor is None:
         return
+    _sweep_history()
+    _open_cases(ctx, supervisor)
+
+
+def _sweep_history() -> None:
     calendar = current_calendar()
     today = clock.today()
     for back in range(HISTORY_DAYS, -1, -1):
@@ -28,6 +40,10 @@ def load(ctx: DemoContext) -> None:
         if calendar.is_workday(day):
             warnings.sweep(at=min(clock.at_local(day, 8, 30), clock.now()))
     warnings.process_all_new_warnings()
+
+
+def _open_cases(ctx: DemoContext, supervisor: Any) -> None:
+    today = clock.today()
     if AccountabilityCase.objects.filter(bureau_id=ctx.bureau.pk).exists():
         return
     # S-14: one case from a key supervision item (concluded), one directly from a task.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.audit.confidential import redacted
 from zhengwu.audit.selectors import search_events
 from zhengwu.core import inputs
-from zhengwu.org.selectors import bureau_ids_of
+from zhengwu.org.selectors import bureaus_for
 
 
 class EventFilter(forms.Form):
@@ -33,7 +33,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = EventFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    scope = None if request.user.is_superuser else bureau_ids_of(request.user)
+    scope = bureaus_for(request.user)  # the one scope rule, superusers included
     events = search_events(
         action=filters.get("action", ""),
         actor=filters.get("actor", ""),

@@ -1,6 +1,9 @@
-"""The demo bureau: `zhengwu demo` asks every installed app's demo.py to add its part.
+"""The demo city: `zhengwu demo` asks every installed app's demo.py to add its part.
 
-Each app's `demo.load(ctx)` must be idempotent: running the demo twice changes nothing.
+The demo holds two bureaus of one city installation. For each bureau ("part") the loader calls a
+function of every app's demo.py: `load(ctx)` for 示例市生态环境局 (the full demo) and
+`load_transport(ctx)` for 示例市交通运输局 (a small second bureau). An app without the function adds
+nothing to that bureau. Each function must be idempotent: running the demo twice changes nothing.
 """
 
 from __future__ import annotations
@@ -24,17 +27,35 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def load_demo() -> DemoContext:
-    ctx = DemoContext()
+# One entry per demo bureau: the name of the function each app's demo.py defines for it.
+PARTS = ("load", "load_transport")
+
+
+def _demo_modules() -> list[Any]:
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("zhengwu."):
             continue
         try:
-            module = importlib.import_module(f"{config.name}.demo")
+            modules.append(importlib.import_module(f"{config.name}.demo"))
         except ModuleNotFoundError as exc:
             if exc.name == f"{config.name}.demo":
                 continue
             raise
-        with transaction.atomic():
-            module.load(ctx)
-    return ctx
+    return modules
+
+
+def load_demo(*, parts: tuple[str, ...] = PARTS) -> DemoContext:
+    """Load the demo bureaus named by `parts`; returns the first one's context."""
+    contexts = []
+    modules = _demo_modules()
+    for part in parts:
+        ctx = DemoContext()
+        for module in modules:
+            load = getattr(module, part, None)
+            if load is None:
+                continue
+            with transaction.atomic():
+                load(ctx)
+        contexts.append(ctx)
+    return contexts[0] if contexts else DemoContext()

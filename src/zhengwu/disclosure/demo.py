@@ -394,3 +394,55 @@ def load(ctx: DemoContext) -> None:
         corrects=next(i for i in published if "空气质量状况" in i.title),
     )
     _run(ctx, today, clarification.clarification, [])
+
+
+# The second bureau (示例市交通运输局): its guide, two published items, one in review, one withheld.
+# title, category code, author, publisher unit key, summary
+TRANSPORT_PUBLISHED = [
+    ("示例市交通运输局机构职能", "R20-02", "jt_office", None,
+     "本局负责全市公路、水路、城市客运等交通运输行业管理。"),
+    ("2026年冬季道路安全保畅工作方案", "D5-5", "jt_roads_liaison", "roads",
+     "冬季雨雪冰冻天气道路安全保畅的组织、预警、处置和保障措施。"),
+]  # fmt: skip
+
+
+def load_transport(ctx: DemoContext) -> None:
+    bureau = ctx.bureau
+    p = ctx.people
+    if bureau is None or "jt_office" not in p:
+        return
+    if DisclosureGuide.objects.filter(bureau=bureau).exists():
+        return
+    services.save_guide(
+        by=p["jt_office"],
+        bureau=bureau,
+        body=GUIDE.replace("环境监督检查情况", "交通运输行政执法情况"),
+        online_contact="jtgongkai@example.gov.cn",
+    )
+    cats = {c.code: c for c in Category.objects.all()}
+    today = clock.today()
+    for n, (title, code, author, unit, summary) in enumerate(TRANSPORT_PUBLISHED):
+        formed = today - dt.timedelta(days=20 - 5 * n)  # demo dating only
+        with clock.frozen(clock.at_local(formed, 9)):
+            item = services.create_item(
+                by=p[author], bureau=bureau, title=title, category=cats[code], formed_on=formed,
+                summary=summary, body=BODY.format(title=title, summary=summary),
+                publisher_unit=ctx.units[unit] if unit else None,
+            )  # fmt: skip
+        with clock.frozen(clock.at_local(formed + dt.timedelta(days=2), 10)):
+            services.submit_for_review(by=item.author, item=item)
+            services.review_item(by=p["jt_reviewer"], item=item, conclusion="passed")
+            services.approve_item(by=p["jt_deputy"], item=item)
+            services.publish_item(by=p["jt_office"], item=item)
+    in_review = services.create_item(
+        by=p["jt_transit_liaison"], bureau=bureau, title="示例市城市公交线网优化方案（征求意见稿）",
+        category=cats["D5-5"], formed_on=today, summary="优化调整公交线路，提高站点覆盖率。",
+        body="优化调整公交线路，提高站点覆盖率。", publisher_unit=ctx.units["transit"],
+    )  # fmt: skip
+    services.submit_for_review(by=p["jt_transit_liaison"], item=in_review)
+    services.create_item(
+        by=p["jt_office"], bureau=bureau, title="局党组会议研究交通安全生产工作的会议纪要",
+        category=cats["D5-3"], formed_on=today - dt.timedelta(days=10),
+        attribute=Attribute.WITHHELD, withhold_reason="internal_affairs",
+        withhold_note="属于行政机关内部事务信息（条例第十六条第一款）。",
+    )  # fmt: skip

@@ -20,6 +20,18 @@ REASSESS_RULE = "D-2.reassess"
 APPROVER_ROLES = (Role.DIRECTOR, Role.LEADER_IN_CHARGE)
 APPROVER_HEAD_OF_FUNCTIONS = (UnitFunction.OFFICE, UnitFunction.DISCLOSURE)
 
+# Who in a bureau reads its unpublished items (drafts, items in review, coordination or approval,
+# approved, withdrawn, and every withheld item): besides the author and the head and liaison of
+# each department that must sign off, the holders of these roles in the item's bureau (disclosure
+# staff, confidentiality reviewers, approvers) and the heads of the units named in
+# APPROVER_HEAD_OF_FUNCTIONS. Everyone else of the bureau (HR, the auditor, other sections) sees
+# only its published items; the auditor follows unpublished work through the audit log.
+UNPUBLISHED_READER_ROLES = (
+    Role.DISCLOSURE_OFFICER,
+    Role.CONFIDENTIALITY_REVIEWER,
+    *APPROVER_ROLES,
+)
+
 # Attachments: the types accepted (checked on the content, not the name) and the size limit.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_ATTACHMENT_TYPES = {

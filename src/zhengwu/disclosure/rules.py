@@ -7,25 +7,34 @@ import rules
 from zhengwu.disclosure import policy
 from zhengwu.disclosure.models import InformationItem, SignOff
 from zhengwu.org.models import Role
-from zhengwu.org.rules import is_auditor, is_staff_member, is_system_admin, role_predicate
+from zhengwu.org.rules import (
+    bureau_of,
+    is_auditor,
+    is_staff_member,
+    is_system_admin,
+    role_in_bureau,
+)
 from zhengwu.org.selectors import active_assignments, has_role
 
-is_disclosure_officer = role_predicate(Role.DISCLOSURE_OFFICER)
-is_reviewer = role_predicate(Role.CONFIDENTIALITY_REVIEWER)
-is_leader = role_predicate(*policy.APPROVER_ROLES)
-may_draft = role_predicate(
+# Roles are asked in the bureau of the item (a person may work for several bureaus).
+is_disclosure_officer = role_in_bureau(Role.DISCLOSURE_OFFICER)
+is_reviewer = role_in_bureau(Role.CONFIDENTIALITY_REVIEWER)
+is_leader = role_in_bureau(*policy.APPROVER_ROLES)
+may_draft = role_in_bureau(
     Role.DISCLOSURE_OFFICER, Role.OFFICE_STAFF, Role.SECTION_HEAD, Role.LIAISON
 )
 
 
 @rules.predicate
-def is_head_of_disclosure_office(user: object) -> bool:
+def is_head_of_disclosure_office(user: object, obj: object = None) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    bureau_id = bureau_of(obj) if obj is not None else None
     return any(
         a.role == Role.SECTION_HEAD
         and a.unit is not None
         and a.unit.function in policy.APPROVER_HEAD_OF_FUNCTIONS
+        and (bureau_id is None or a.bureau_id == bureau_id)
         for a in active_assignments(user)  # type: ignore[arg-type]
     )
 

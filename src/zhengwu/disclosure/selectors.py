@@ -24,7 +24,13 @@ from zhengwu.disclosure.models import (
     InformationItem,
     Status,
 )
-from zhengwu.disclosure.policy import PUBLICATION_RULE
+from zhengwu.disclosure.policy import (
+    APPROVER_HEAD_OF_FUNCTIONS,
+    PUBLICATION_RULE,
+    UNPUBLISHED_READER_ROLES,
+)
+from zhengwu.org.models import Role
+from zhengwu.org.selectors import active_assignments, bureaus_for, units_headed_or_liaised
 from zhengwu.workdays.models import Deadline, DeadlineStatus
 
 OWNER_TYPE = "disclosure.informationitem"
@@ -55,16 +61,42 @@ def public_item(pk: int) -> InformationItem | None:
     return public_items().filter(pk=pk).first()
 
 
+def _unpublished_reader_bureaus(person: Any, bureaus: set[int]) -> set[int]:
+    """The bureaus (among `bureaus`) in which `person` reads every unpublished item by role."""
+    readers = set()
+    for assignment in active_assignments(person):
+        if assignment.role in UNPUBLISHED_READER_ROLES or (
+            assignment.role == Role.SECTION_HEAD
+            and assignment.unit is not None
+            and assignment.unit.function in APPROVER_HEAD_OF_FUNCTIONS
+        ):
+            readers.add(assignment.bureau_id)
+    return readers & bureaus
+
+
 def visible_items(person: Any) -> QuerySet[InformationItem]:
-    """The register as a member of staff sees it: confidential items only for those named."""
-    if not getattr(person, "is_authenticated", False):
+    """The register as a member of staff sees it — the one rule of the staff pages and the API.
+
+    Only items of the bureaus the person works for (`org.selectors.bureaus_for`). Within them,
+    published items (not withheld) are seen by everyone; unpublished and withheld items by their
+    author, the roles of `policy.UNPUBLISHED_READER_ROLES` in that bureau, the heads of the office
+    / disclosure office, and the head and liaison of each department that must sign off (D-10,
+    D-11). Confidential items only by their author and the people named on them.
+    """
+    bureaus = bureaus_for(person)
+    if not bureaus:
         return InformationItem.objects.none()
-    return (
-        InformationItem.objects.filter(
-            Q(is_confidential=False) | Q(author=person) | Q(named_people=person)
-        )
-        .distinct()
-        .select_related("bureau", "publisher_unit", "category", "author")
+    units = units_headed_or_liaised(person)
+    open_to_bureau = Q(status=Status.PUBLISHED) & ~Q(attribute=Attribute.WITHHELD)
+    by_role = Q(bureau_id__in=_unpublished_reader_bureaus(person, bureaus))
+    signs_off = Q(concerned_units__in=units) | Q(signoffs__unit__in=units)
+    named = Q(author=person) | Q(named_people=person)
+    ids = InformationItem.objects.filter(
+        Q(bureau_id__in=bureaus),
+        (Q(is_confidential=False) & (open_to_bureau | by_role | signs_off)) | named,
+    ).values("pk")
+    return InformationItem.objects.filter(pk__in=ids).select_related(
+        "bureau", "publisher_unit", "category", "author"
     )
 
 
@@ -76,11 +108,8 @@ def confidential_hidden_from(person: Any) -> QuerySet[InformationItem]:
 
 
 def can_see(person: Any, item: InformationItem) -> bool:
-    if not getattr(person, "is_authenticated", False):
-        return False
-    if not item.is_confidential:
-        return True
-    return item.author_id == person.pk or item.named_people.filter(pk=person.pk).exists()
+    """Whether `item` is in `visible_items(person)` (pages and API answer 404 otherwise)."""
+    return visible_items(person).filter(pk=item.pk).exists()
 
 
 def category_tree() -> list[tuple[Category, list[Category]]]:

@@ -1,4 +1,5 @@
-"""示例市生态环境局 — a fictional bureau with realistic sections, units, leaders and staff."""
+"""示例市生态环境局 — a fictional bureau with realistic sections, units, leaders and staff — and
+示例市交通运输局, a small second bureau of the same city installation."""
 
 from __future__ import annotations
 
@@ -226,25 +227,139 @@ DEMO_LOGINS = [
     ("hr_head", "冯丽 人事科 / HR"),
     ("auditor", "沈洁 审计员 / auditor"),
     ("sysadmin", "钱程 系统管理员 / system administrator"),
+    ("jt_director", "交通运输局 刘志远 局长 / second bureau: director"),
+    ("jt_office", "交通运输局 蔡琳 办公室、信息公开 / office, disclosure officer"),
+    ("jt_hr", "交通运输局 田甜 人事科 / HR"),
+]
+
+# The second bureau of the demo city: small, with every role, so that a newcomer sees how one
+# installation serves several bureaus (each sees only its own work; the portal shows both).
+TRANSPORT_BUREAU = {
+    "name": "示例市交通运输局",
+    "short_name": "市交通运输局",
+    "code": "SLJ-JT",
+    "address": "示例市人民路88号市政府大楼C座",
+    "phone": "0571-88002345",
+    "email": "jtgongkai@example.gov.cn",
+    "office_hours": "工作日 上午8:30—12:00，下午14:00—17:30",
+}
+
+TRANSPORT_UNITS = [
+    ("office", "办公室", UnitKind.SECTION, UnitFunction.OFFICE),
+    ("supervision", "监察室", UnitKind.SECTION, UnitFunction.SUPERVISION),
+    ("hr", "人事科", UnitKind.SECTION, UnitFunction.HR),
+    ("roads", "公路管理科", UnitKind.SECTION, UnitFunction.GENERAL),
+    ("transit", "运输管理科", UnitKind.SECTION, UnitFunction.GENERAL),
+]
+
+TRANSPORT_PEOPLE = [
+    ("jt_director", "刘志远", "office", "局长", "13900000201", [(Role.DIRECTOR, None, [])]),
+    (
+        "jt_deputy",
+        "宋佳",
+        "office",
+        "副局长",
+        "13900000202",
+        [(Role.LEADER_IN_CHARGE, None, ["office", "hr", "supervision", "roads", "transit"])],
+    ),
+    (
+        "jt_office",
+        "蔡琳",
+        "office",
+        "办公室主任",
+        "13900000210",
+        [
+            (Role.SECTION_HEAD, "office", []),
+            (Role.OFFICE_STAFF, None, []),
+            (Role.LIAISON, "office", []),
+            (Role.DISCLOSURE_OFFICER, None, []),
+        ],
+    ),
+    (
+        "jt_supervisor",
+        "潘越",
+        "supervision",
+        "监察室主任",
+        "13900000220",
+        [(Role.SECTION_HEAD, "supervision", []), (Role.SUPERVISION_STAFF, None, [])],
+    ),
+    (
+        "jt_hr",
+        "田甜",
+        "hr",
+        "人事科科长",
+        "13900000230",
+        [(Role.SECTION_HEAD, "hr", []), (Role.HR, None, [])],
+    ),
+    ("jt_auditor", "钟磊", "supervision", "审计员", "13900000221", [(Role.AUDITOR, None, [])]),
+    (
+        "jt_reviewer",
+        "袁芳",
+        "office",
+        "保密审查员",
+        "13900000211",
+        [(Role.CONFIDENTIALITY_REVIEWER, None, [])],
+    ),
+    ("jt_admin", "贾明", "office", "信息化管理员", "13900000212", [(Role.SYSTEM_ADMIN, None, [])]),
+    (
+        "jt_roads_head",
+        "龚伟",
+        "roads",
+        "公路管理科科长",
+        "13900000240",
+        [(Role.SECTION_HEAD, "roads", [])],
+    ),
+    ("jt_roads_liaison", "范琦", "roads", "科员", "13900000241", [(Role.LIAISON, "roads", [])]),
+    (
+        "jt_transit_head",
+        "秦川",
+        "transit",
+        "运输管理科科长",
+        "13900000250",
+        [(Role.SECTION_HEAD, "transit", [])],
+    ),
+    (
+        "jt_transit_liaison",
+        "薛宁",
+        "transit",
+        "科员",
+        "13900000251",
+        [(Role.LIAISON, "transit", [])],
+    ),
 ]
 
 ROLES_START = dt.date(2026, 1, 1)
 
 
 def load(ctx: DemoContext) -> None:
-    bureau = Bureau.objects.filter(name=BUREAU["name"]).first()
+    _load_bureau(ctx, BUREAU, UNITS, PEOPLE, superuser="sysadmin")
+
+
+def load_transport(ctx: DemoContext) -> None:
+    _load_bureau(ctx, TRANSPORT_BUREAU, TRANSPORT_UNITS, TRANSPORT_PEOPLE)
+
+
+def _load_bureau(
+    ctx: DemoContext,
+    spec: dict[str, str],
+    units: list[tuple[str, str, str, str]],
+    people: list[tuple[str, str, str, str, str, list[tuple[str, str | None, list[str]]]]],
+    *,
+    superuser: str = "",
+) -> None:
+    bureau = Bureau.objects.filter(name=spec["name"]).first()
     if bureau is None:
-        fields = {k: v for k, v in BUREAU.items() if k not in {"name", "code"}}
-        bureau = services.create_bureau(by=None, name=BUREAU["name"], code=BUREAU["code"], **fields)
+        fields = {k: v for k, v in spec.items() if k not in {"name", "code"}}
+        bureau = services.create_bureau(by=None, name=spec["name"], code=spec["code"], **fields)
     ctx.bureau = bureau
-    for order, (key, name, kind, function) in enumerate(UNITS, start=1):
+    for order, (key, name, kind, function) in enumerate(units, start=1):
         unit = OrgUnit.objects.filter(bureau=bureau, name=name).first()
         if unit is None:
             unit = services.create_unit(
                 by=None, bureau=bureau, name=name, kind=kind, function=function, sort_order=order
             )
         ctx.units[key] = unit
-    for username, full_name, unit_key, title, mobile, roles in PEOPLE:
+    for username, full_name, unit_key, title, mobile, roles in people:
         person = Person.objects.filter(username=username).first()
         if person is None:
             person = services.create_person(
@@ -257,7 +372,7 @@ def load(ctx: DemoContext) -> None:
                 job_title=title,
                 mobile=mobile,
                 email=f"{username}@example.gov.cn",
-                is_superuser=(username == "sysadmin"),
+                is_superuser=(username == superuser),
             )
         ctx.people[username] = person
         for role, role_unit, in_charge in roles:

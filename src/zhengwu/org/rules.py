@@ -24,6 +24,34 @@ def role_predicate(*roles: str) -> rules.Predicate:
     return _predicate
 
 
+def bureau_of(obj: object) -> int | None:
+    """The bureau a record belongs to: its own `bureau_id`, or that of the record it hangs on."""
+    for path in ("bureau_id", "item", "task"):
+        value = getattr(obj, path, None)
+        if path == "bureau_id" and value is not None:
+            return value  # type: ignore[return-value]
+        if path != "bureau_id" and value is not None and getattr(value, "bureau_id", None):
+            return value.bureau_id
+    return None
+
+
+def role_in_bureau(*roles: str) -> rules.Predicate:
+    """Like `role_predicate`, but for a record: the role must be held in the record's bureau.
+
+    Without a record (a list, a "new" page) any bureau of the person counts; scoping the list
+    itself is the selectors' job (`org.selectors.bureaus_for`)."""
+    name = "has_role_in_bureau_" + "_or_".join(roles)
+
+    @rules.predicate(name=name)
+    def _predicate(user: object, obj: object = None) -> bool:
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return False
+        bureau_id = bureau_of(obj) if obj is not None else None
+        return has_role(user, *roles, bureau_id=bureau_id)  # type: ignore[arg-type]
+
+    return _predicate
+
+
 @rules.predicate
 def is_superuser(user: object) -> bool:
     return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))

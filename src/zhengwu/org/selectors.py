@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
 
 from zhengwu.core import clock
-from zhengwu.org.models import OrgUnit, Person, Role, RoleAssignment, UnitFunction
+from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment, UnitFunction
 
 _CACHE_ATTR = "_zhengwu_roles_cache"
 
@@ -133,11 +135,69 @@ def mask_id_number(value: str) -> str:
     return text[:3] + "*" * (len(text) - 5) + text[-2:]
 
 
-def bureau_ids_of(person: Person) -> set[int]:
+def bureaus_for(person: Person | None) -> set[int]:
+    """THE scope rule of every staff surface: the ids of the bureaus `person` works for.
+
+    A person works for the bureau of their account and for every bureau in which they hold a role
+    today. A city-level role that oversees several bureaus is data, not code: the city gives that
+    person a role assignment in each bureau overseen. Nobody else's records are shown on any staff
+    page, API operation, export, count or notification (only the portal's
+    `disclosure.selectors.public_items()` crosses bureaus). Superusers are not special here.
+    """
+    if person is None or not getattr(person, "is_authenticated", False):
+        return set()
+    if not getattr(person, "is_active", False) or not person.pk:
+        return set()
     ids = {a.bureau_id for a in active_assignments(person)}
     if person.bureau_id:
         ids.add(person.bureau_id)
     return ids
+
+
+def bureau_lookups(model: type[models.Model]) -> list[str]:
+    """How rows of `model` reach their bureau: `bureau` / `bureau_id`, else through one or two
+    foreign keys (a milestone's `task__bureau`, a token's `person__bureau`). Empty: shared data
+    of the installation (catalogue, calendar, policy rows)."""
+    if model is Bureau:
+        return ["pk"]
+    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    if "bureau" in fields and fields["bureau"].is_relation:
+        return ["bureau"]
+    if "bureau_id" in fields:
+        return ["bureau_id"]
+    lookups = []
+    for field in fields.values():
+        if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            continue
+        if field.related_model is Bureau:
+            lookups.append(field.name)
+            continue
+        for inner in field.related_model._meta.get_fields():
+            if (inner.many_to_one or inner.one_to_one) and inner.related_model is Bureau:
+                lookups.append(f"{field.name}__{inner.name}")
+            elif inner.name == "bureau_id" and getattr(inner, "concrete", False):
+                lookups.append(f"{field.name}__bureau_id")  # e.g. a warning's deadline
+    return lookups
+
+
+def in_bureaus(queryset: QuerySet[Any], person: Person | None) -> QuerySet[Any]:
+    """`queryset` limited to the rows of the bureaus `person` works for (shared data unchanged).
+
+    For generic surfaces (the admin); each app's own visibility selector applies its finer rules.
+    """
+    lookups = bureau_lookups(queryset.model)
+    if not lookups:
+        return queryset
+    bureaus = bureaus_for(person)
+    condition = Q(pk__in=[])
+    for lookup in lookups:
+        condition |= Q(**{f"{lookup}__in": bureaus})
+    return queryset.filter(condition)
+
+
+def bureau_ids_of(person: Person) -> set[int]:
+    """Old name of `bureaus_for` (kept for callers on other branches)."""
+    return bureaus_for(person)
 
 
 def people_in(units: Iterable[OrgUnit]) -> QuerySet[Person]:

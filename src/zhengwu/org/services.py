@@ -36,7 +36,13 @@ def create_bureau(*, by: Person | None, name: str, code: str, **fields: Any) -> 
     bureau = Bureau(name=name, code=code, **fields)
     bureau.full_clean()
     bureau.save()
-    audit.record(actor=by, action=Actions.BUREAU_CREATED, obj=bureau, after=audit.snapshot(bureau))
+    audit.record(
+        actor=by,
+        action=Actions.BUREAU_CREATED,
+        obj=bureau,
+        after=audit.snapshot(bureau),
+        bureau_id=bureau.pk,
+    )
     return bureau
 
 

@@ -131,12 +131,39 @@ def load(ctx: DemoContext) -> None:
           confidential=named)  # fmt: skip
 
 
+# The second bureau (示例市交通运输局): one meeting and a few tasks in different states.
+TRANSPORT_MEETING = (MeetingType.DIRECTOR_OFFICE, 20, "交通运输局局长办公会（第5次）",
+                     "研究部署冬季道路安全保畅、农村公路养护和城市公交线网优化工作。")  # fmt: skip
+TRANSPORT_TASKS = [
+    ("冬季道路安全保畅应急预案修订", "roads", [], "jt_director", 20, False, True, "closed"),
+    ("农村公路养护工程进度调度", "roads", ["transit"], "jt_deputy", 20, False, False, "progress"),
+    ("城市公交线网优化方案征求意见", "transit", [], "jt_deputy", 20, False, False, "assigned"),
+    ("出租汽车服务质量投诉分析", "transit", [], "jt_director", 20, False, False, "draft"),
+]  # fmt: skip
+
+
+def load_transport(ctx: DemoContext) -> None:
+    if ctx.bureau is None or "jt_office" not in ctx.people:
+        return
+    mtype, days_ago, title, minutes = TRANSPORT_MEETING
+    if Meeting.objects.filter(bureau=ctx.bureau, title=title).exists():
+        return  # already loaded
+    ctx.extra["office"] = "jt_office"
+    with clock.frozen(_day(days_ago)):
+        meeting = services.record_meeting(
+            by=ctx.people["jt_office"], bureau=ctx.bureau, meeting_type=mtype,
+            held_on=clock.today(), title=title, minutes=minutes,
+        )  # fmt: skip
+    for title, lead, co, leader, days_ago, major, urgent, state in TRANSPORT_TASKS:
+        _task(ctx, title, lead, co, leader, meeting, days_ago, major, urgent, state)
+
+
 def _task(
     ctx: DemoContext, title: str, lead: str, co: list[str], leader: str, source: Any,
     days_ago: int, major: bool, urgent: bool, state: str, confidential: list[Any] | None = None,
 ) -> None:  # fmt: skip
     people, units = ctx.people, ctx.units
-    office = people["office_zhou"]
+    office = people[ctx.extra.get("office", "office_zhou")]
     head = head_of(units[lead])
     liaison = liaison_of(units[lead]) or head
     # S-13: whoever writes or signs a report never accepts it nor closes the task (the office's

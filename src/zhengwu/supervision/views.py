@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengwu.core import clock
 from zhengwu.core.errors import DomainError
 from zhengwu.org.models import Bureau, OrgUnit
-from zhengwu.org.selectors import mask_phone
+from zhengwu.org.selectors import bureaus_for, mask_phone
 from zhengwu.supervision import exports, forms, importer, policy, rules, selectors, services
 from zhengwu.supervision.models import (
     Attachment,
@@ -698,7 +698,7 @@ def units(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit, pk=pk)
+    unit = get_object_or_404(OrgUnit, pk=pk, bureau_id__in=bureaus_for(request.user))
     _need(request, "supervision.view_unit", unit)
     tasks = list(selectors.unit_tasks(request.user, unit))
     open_tasks = [t for t in tasks if t.is_open]

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from zhengwu.core.charts import BarChart, Series, bar_chart
-from zhengwu.org.selectors import bureau_ids_of, mask_phone
+from zhengwu.org.selectors import bureaus_for, mask_phone
 from zhengwu.warnings.models import (
     KeyItemStatus,
     KeySupervisionItem,
@@ -57,7 +57,7 @@ def phone_worklist(person: Any, *, include_done: bool = False) -> list[PhoneRemi
     qs = PhoneReminder.objects.select_related("deadline__time_limit", "warning").prefetch_related(
         "calls__caller", "warnings__deadline"
     )
-    qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
+    qs = qs.filter(bureau_id__in=bureaus_for(person))  # the one scope rule, superusers included
     if not include_done:
         qs = qs.filter(status=PhoneReminderStatus.OPEN)
     return _annotate(_visible(list(qs), person), person)
@@ -68,7 +68,7 @@ def key_items(person: Any, *, include_closed: bool = False) -> list[KeySupervisi
     qs = KeySupervisionItem.objects.select_related(
         "deadline__time_limit", "warning", "closed_by"
     ).prefetch_related("entries__by", "warnings__deadline")
-    qs = qs.filter(bureau_id__in=bureau_ids_of(person)) if not person.is_superuser else qs
+    qs = qs.filter(bureau_id__in=bureaus_for(person))  # the one scope rule, superusers included
     if not include_closed:
         qs = qs.filter(status=KeyItemStatus.OPEN)
     return _annotate(_visible(list(qs), person), person)
@@ -78,7 +78,7 @@ def warnings_by_level(person: Any) -> dict[int, int]:
     """Count of warnings per level over the deadlines this person may see."""
     rows = list(
         OverdueWarning.objects.select_related("deadline").filter(
-            deadline__bureau_id__in=bureau_ids_of(person)
+            deadline__bureau_id__in=bureaus_for(person)
         )
     )
     counts: dict[int, int] = {}
@@ -101,7 +101,7 @@ def warnings_by_week(person: Any, *, today: dt.date, weeks: int = 12) -> BarChar
     first = monday - dt.timedelta(weeks=weeks - 1)
     rows = list(
         OverdueWarning.objects.select_related("deadline").filter(
-            deadline__bureau_id__in=bureau_ids_of(person), raised_on__gte=first
+            deadline__bureau_id__in=bureaus_for(person), raised_on__gte=first
         )
     )
     return weekly_level_chart(

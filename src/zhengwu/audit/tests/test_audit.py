@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -130,9 +132,15 @@ def test_audit_log_page_is_for_auditors_and_administrators(client, cast, persona
 
 def test_audit_log_page_filters_by_action(client, cast) -> None:
     make_events(2)
+    # A city-level auditor is data: a role assignment in each bureau overseen (here one more).
+    org.assign_role(
+        by=None, person=cast.auditor, role="auditor", valid_from=dt.date(2020, 1, 1),
+        bureau=Bureau.objects.get(name="审计测试局0"),
+    )  # fmt: skip
     client.force_login(cast.auditor)
     body = client.get("/staff/audit/", {"action": "org.bureau_created"}).content.decode()
     assert "审计测试局0" in body
+    assert "审计测试局1" not in body  # a bureau the auditor does not work for
     assert "org.role_assigned" not in body
 
 

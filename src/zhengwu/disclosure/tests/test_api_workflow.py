@@ -149,7 +149,7 @@ def test_D2_validity_and_versions_via_api(dc, client) -> None:
 def test_D2_attachments_via_api_upload_list_download(dc, client, monkeypatch) -> None:
     item = draft(dc)
     path = f"{API}/items/{item.pk}/attachments"
-    client.force_login(dc.water_head)  # neither the author nor a disclosure officer
+    client.force_login(dc.reviewer)  # sees the draft; neither its author nor disclosure officer
     denied = client.post(path, {"file": SimpleUploadedFile("a.pdf", files.pdf("x"))})
     assert denied.status_code == 403
     client.force_login(dc.air_liaison)

@@ -166,7 +166,7 @@ def test_D2_staff_upload_through_the_page_with_description_and_status(dc, client
     )
     html = client.get(f"/staff/disclosure/{item.pk}/").content.decode()
     assert "表.xlsx" in html and "已提取文字" in html
-    client.force_login(dc.water_head)  # neither author nor disclosure officer
+    client.force_login(dc.reviewer)  # sees the draft, neither author nor disclosure officer
     denied = client.post(url, {"file": SimpleUploadedFile("b.txt", b"x")})
     assert denied.status_code == 403
     assert item.attachments.count() == 1

@@ -147,3 +147,32 @@ def test_role_cache_follows_the_clock(cast) -> None:
         assert selectors.roles_of(cast.director) == set()  # roles start in 2020
     selectors.forget_roles(cast.director)
     assert selectors.roles_of(cast.director) == {Role.DIRECTOR}
+
+
+def test_foundation_bureaus_for_is_the_account_bureau_and_the_bureaus_of_ones_roles(cast) -> None:
+    other = OrgUnitFactory(name="交通办公室").bureau
+    assert selectors.bureaus_for(cast.director) == {cast.bureau.pk}
+    assert selectors.bureaus_for(cast.outsider) == {cast.bureau.pk}  # the account's bureau
+    # A city-level overseer: a role assignment in each bureau overseen, nothing else.
+    services.assign_role(
+        by=None,
+        person=cast.auditor,
+        role=Role.AUDITOR,
+        bureau=other,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    selectors.forget_roles(cast.auditor)
+    assert selectors.bureaus_for(cast.auditor) == {cast.bureau.pk, other.pk}
+    cast.director.is_active = False
+    assert selectors.bureaus_for(cast.director) == set()
+
+
+def test_foundation_admin_shows_only_the_bureaus_one_works_for(client, cast) -> None:
+    unit = OrgUnitFactory(name="运输管理科")
+    stranger = PersonFactory(username="jt_someone", full_name="交通局某人", bureau=unit.bureau)
+    client.force_login(cast.admin)
+    people = client.get("/admin/org/person/").content.decode()
+    assert cast.director.full_name in people and stranger.full_name not in people
+    assert client.get(f"/admin/org/person/{stranger.pk}/change/").status_code == 302  # as if none
+    assert "运输管理科" not in client.get("/admin/org/person/add/").content.decode()
+    assert unit.bureau.name not in client.get("/admin/org/bureau/").content.decode()
