@@ -18,7 +18,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 
 # The port first (system Python, before the install): a taken port stops `make run` at once.
 run:
-	@$(PYTHON) src/zhengwu/core/ports.py 127.0.0.1 $(PORT)
+	@$(PYTHON) -P src/zhengwu/core/ports.py 127.0.0.1 $(PORT)
 	@$(MAKE) --no-print-directory install
 	$(BIN)/python scripts/messages.py compile
 	$(BIN)/zhengwu migrate --noinput

@@ -1,7 +1,9 @@
 """Is a TCP port free? `make run` asks before anything else (standard library only, so it runs
 with the system Python before the install), and `zhengwu serve` asks again before starting.
 
-    python src/zhengwu/core/ports.py 127.0.0.1 8000   # exit 1 with one line if the port is taken
+    python -P src/zhengwu/core/ports.py 127.0.0.1 8000   # exit 1 with one line if the port is taken
+
+(-P: the script's folder holds modules named like the standard library's, such as selectors.)
 """
 
 from __future__ import annotations

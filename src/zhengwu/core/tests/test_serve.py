@@ -61,7 +61,7 @@ def test_foundation_a_taken_port_is_named_at_once(tmp_path: Path) -> None:
         assert "gunicorn" not in result.stdout + result.stderr  # nothing was started
         # `make run` asks before the install, with the system Python and no Django
         check = subprocess.run(
-            ["python3", str(ROOT / "src/zhengwu/core/ports.py"), "127.0.0.1", str(port)],
+            ["python3", "-P", str(ROOT / "src/zhengwu/core/ports.py"), "127.0.0.1", str(port)],
             capture_output=True,
             text=True,
             timeout=30,

@@ -96,6 +96,7 @@ def test_foundation_the_api_refuses_a_far_date_with_a_message(cast) -> None:
     client = Client()
     client.force_login(cast.air_liaison)
     r = client.get("/api/v1/workdays/compute", {"rule": "S-4", "start": "9999-12-30"})
-    assert r.status_code == 400 and r.json()["detail"]
+    # a 4xx with a message (the API's bounded date type answers 422, the engine 400)
+    assert 400 <= r.status_code < 500 and r.json()["detail"]
     r = client.get("/api/v1/workdays/add", {"date": "9999-12-31", "n": 5})
-    assert r.status_code == 400
+    assert 400 <= r.status_code < 500 and r.json()["detail"]
