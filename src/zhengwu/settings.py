@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhengwu.notifications",
     "zhengwu.org",
     "zhengwu.disclosure",
+    "zhengwu.applications",
     "zhengwu.warnings",
     "zhengwu.supervision",
     "zhengwu.assessment",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/workdays/", include("zhengwu.workdays.urls")),
     path("staff/disclosure/", include("zhengwu.disclosure.urls")),
+    path("staff/applications/", include("zhengwu.applications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

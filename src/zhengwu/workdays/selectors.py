@@ -166,6 +166,14 @@ def _explain(
             "version": limit.version,
         }
     ]
+    if limit.unit == LimitUnit.WORKDAYS:
+        cal = current_calendar()
+        if not cal.is_workday(start):
+            # as the ledger: a receipt on a day off counts on the next working day.
+            parts.append(
+                _("received on a day off, so counted as received on %(day)s")
+                % {"day": cal.workday_on_or_after(start).isoformat()}
+            )
     if paused:
         parts.append(_("paused %(n)d working days") % {"n": paused})
     if extension:

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from zhengwu.applications.tests.helpers import AppCast, make_app_cast
+
+
+@pytest.fixture
+def ac(cast) -> AppCast:
+    return make_app_cast(cast)
+
+
+@pytest.fixture(autouse=True)
+def _media(tmp_path, settings) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
