@@ -7,6 +7,7 @@ from zhengwu.core import views as core_views
 
 urlpatterns = [
     path("", include("zhengwu.portal.urls")),
+    path("apply/", include("zhengwu.applications.public_urls")),
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/workdays/", include("zhengwu.workdays.urls")),
     path("staff/disclosure/", include("zhengwu.disclosure.urls")),

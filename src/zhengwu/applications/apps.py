@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications for disclosure")
 
     def ready(self) -> None:
-        from zhengwu.applications import owner, rules  # noqa: F401 — registers permissions
+        from zhengwu.applications import checks, owner, rules  # noqa: F401 — registers them
         from zhengwu.core.registry import NavItem, register_nav
 
         owner.register()

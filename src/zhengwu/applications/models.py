@@ -106,6 +106,8 @@ class Application(models.Model):
     )
     tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
     secret_hash = models.CharField(max_length=128, editable=False)
+    # Intake rate limit: a keyed hash of the submitting address (never the address itself).
+    source_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     applicant_kind = models.CharField(
         _("applicant kind"), max_length=20, choices=ApplicantKind.choices

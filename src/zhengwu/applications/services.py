@@ -243,6 +243,7 @@ def submit_application(
     purpose: str = "",
     handed_in_on: dt.date | None = None,
     scan: UploadedFile | None = None,
+    source_hash: str = "",
 ) -> tuple[Application, str]:
     """R-1: record an application; returns it with the applicant's secret (shown once).
 
@@ -322,6 +323,7 @@ def submit_application(
         bureau=bureau,
         tracking_number=next_tracking_number(year=clock.today().year),
         secret_hash=hash_secret(secret),
+        source_hash=source_hash[:64],
         channel=channel,
         applicant_kind=applicant_kind,
         applicant_category=applicant_category,

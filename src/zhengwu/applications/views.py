@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhengwu.applications import clock as calc
@@ -255,3 +256,120 @@ def refusals(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="refusals.xlsx"'
         return response
     return render(request, "applications/refusals.html", {"rows": rows, "policy": policy})
+
+
+# --- public pages (no login): apply and track --------------------------------------------------
+
+
+def _default_bureau() -> Any:
+    from zhengwu.org.models import Bureau
+
+    return Bureau.objects.filter(is_active=True).order_by("pk").first()
+
+
+def _suggestions(text: str) -> list[Any]:
+    """Published items that may already answer the request (the portal's search)."""
+    from zhengwu.disclosure.selectors import search_public
+
+    text = " ".join(text.split())[:100]
+    if not text:
+        return []
+    results, _tokens, _total = search_public(text, limit=5)
+    return results
+
+
+def _guide(bureau: Any) -> Any:
+    from zhengwu.disclosure.models import DisclosureGuide
+
+    return DisclosureGuide.objects.filter(bureau=bureau).first() if bureau else None
+
+
+@never_cache
+def apply(request: HttpRequest) -> HttpResponse:
+    """R-1: the online application form; a second step shows published items that may answer it."""
+    from zhengwu.applications import intake
+    from zhengwu.applications.forms import ApplicationForm
+
+    bureau = _default_bureau()
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    suggestions: list[Any] = []
+    error = ""
+    if request.method == "POST" and bureau is not None:
+        suggestions = _suggestions(request.POST.get("description", ""))
+        if "suggest" not in request.POST and form.is_valid():
+            data = dict(form.cleaned_data)
+            scan = data.pop("scan", None)
+            try:
+                intake.check_captcha(
+                    request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
+                )
+                address = intake.source_hash(intake.client_address(request))
+                intake.check_rate(address)
+                application, secret = services.submit_application(
+                    by=None,
+                    bureau=bureau,
+                    channel="online",
+                    scan=scan,
+                    source_hash=address,
+                    **data,
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                return render(
+                    request,
+                    "applications/public_receipt.html",
+                    {"a": application, "secret": secret},
+                )
+    token, svg = intake.new_captcha()
+    return render(
+        request,
+        "applications/public_apply.html",
+        {
+            "form": form,
+            "bureau": bureau,
+            "guide": _guide(bureau),
+            "suggestions": suggestions,
+            "error": error,
+            "captcha_token": token,
+            "captcha_svg": svg,
+            "captcha_on": intake.captcha_enabled(),
+            "searched": "suggest" in request.POST,
+        },
+    )
+
+
+def _tracked(request: HttpRequest) -> Application | None:
+    number = request.POST.get("tracking_number", "").strip()[:20]
+    secret = request.POST.get("secret", "").strip()[:64]
+    if not number or not secret:
+        return None
+    return selectors.by_tracking(number, secret)
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """Tracking: with the number and the secret (and only with both) the status and documents."""
+    application = _tracked(request) if request.method == "POST" else None
+    return render(
+        request,
+        "applications/public_track.html",
+        {
+            "a": application,
+            "asked": request.method == "POST",
+            "timeline": selectors.timeline_of(application) if application else [],
+            "documents": selectors.sent_documents(application) if application else [],
+            "number": request.POST.get("tracking_number", "")[:20],
+            "secret": request.POST.get("secret", "")[:64] if application else "",
+        },
+    )
+
+
+@never_cache
+@require_POST
+def public_document(request: HttpRequest, doc: int) -> HttpResponse:
+    application = _tracked(request)
+    if application is None:
+        raise Http404
+    item = get_object_or_404(Document, application=application, pk=doc, sent=True)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)

@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('tracking_number', models.CharField(max_length=20, unique=True, verbose_name='tracking number')),
                 ('secret_hash', models.CharField(editable=False, max_length=128)),
+                ('source_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('channel', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('registered_post', 'Registered letter'), ('ordinary_letter', 'Ordinary letter'), ('fax', 'Fax')], max_length=20, verbose_name='channel')),
                 ('applicant_kind', models.CharField(choices=[('natural_person', 'Natural person'), ('organisation', 'Legal person or other organisation')], max_length=20, verbose_name='applicant kind')),
                 ('applicant_category', models.CharField(choices=[('natural_person', 'Natural person'), ('commercial', 'Commercial enterprise'), ('research', 'Research institution'), ('public_interest', 'Social public-interest organisation'), ('legal_services', 'Legal service institution'), ('other', 'Other organisation')], max_length=20, verbose_name='applicant category')),

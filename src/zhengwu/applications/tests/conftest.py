@@ -13,3 +13,10 @@ def ac(cast) -> AppCast:
 @pytest.fixture(autouse=True)
 def _media(tmp_path, settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _intake(settings) -> None:
+    """As with ZHENGWU_CAPTCHA=off and ZHENGWU_INTAKE_RATE=0; the tests of both turn them on."""
+    settings.ZHENGWU_CAPTCHA = False
+    settings.ZHENGWU_INTAKE_RATE = "0"
