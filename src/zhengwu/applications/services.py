@@ -85,6 +85,7 @@ class Actions:
     CORRECTION_RECEIVED = "applications.correction_received"
     CORRECTION_ANSWERED = "applications.correction_answered"
     MOVED_TO_PROACTIVE = "applications.moved_to_proactive"
+    REDACTED = "applications.redacted"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -1080,3 +1081,83 @@ def move_to_proactive(*, by: Any, application: Application, category: Any) -> An
         actor=by, action=Actions.MOVED_TO_PROACTIVE, obj=application, after={"item": item.pk}
     )
     return item
+
+
+# --- 条例第三十七条: partial disclosure with real redaction -----------------------------------
+
+
+@transaction.atomic
+def redact(*, by: Any, document: Document, passages: list[tuple[str, str]]) -> Document:
+    """Make the redacted copy of a PDF or Word file: each passage with its R-12 reason code.
+
+    The original stays with staff (never sent); the copy sent holds only the mask. A passage not
+    found in the file's text is refused, so nothing is believed removed that was not.
+    """
+    from zhengwu.applications import redaction
+    from zhengwu.applications.models import Redaction
+    from zhengwu.disclosure.models import WithholdReason
+
+    application = _locked(document.application)
+    _check_perm(by, "applications.handle_application", application)
+    if document.content_type not in policy.REDACTABLE_TYPES:
+        raise DomainError(_("Only PDF and Word (.docx) files can be redacted."), code="type")
+    cleaned: list[tuple[str, str]] = []
+    for text, reason in passages:
+        text = (text or "").strip()
+        if not text or len(text) > 200:
+            raise DomainError(_("A passage to redact has 1 to 200 characters."), code="passage")
+        if reason not in WithholdReason.values:
+            raise DomainError(_("Give the legal reason of each redaction."), code="reason")
+        cleaned.append((text, reason))
+    if not cleaned:
+        raise DomainError(_("Choose what to redact."), code="passage")
+    data = document.file.open("rb").read()
+    document.file.close()
+    phrases = [text for text, _reason in cleaned]
+    kind = policy.REDACTABLE_TYPES[document.content_type]
+    if kind == "pdf":
+        output, counts = redaction.redact_pdf(data, phrases)
+    else:
+        output, counts = redaction.redact_docx(data, phrases)
+    missing = [p for p in phrases if not counts.get(p)]
+    if missing:
+        raise DomainError(
+            _("Not found in the file's text: %(what)s") % {"what": "、".join(missing)},
+            code="not_found",
+        )
+    base = document.name.rsplit(".", 1)[0]
+    copy = Document(
+        application=application,
+        kind=DocumentKind.REDACTED,
+        name=f"{base}（区分处理）.{kind}",
+        content_type=document.content_type,
+        size=len(output),
+        sent=True,
+        created_at=clock.now(),
+    )
+    copy.file.save(f"redacted-{clock.now():%Y%m%d%H%M%S%f}.{kind}", ContentFile(output), save=False)
+    copy.save()
+    document.kind, document.sent = DocumentKind.SOURCE, False
+    document.save(update_fields=["kind", "sent"])
+    now = clock.now()
+    for text, reason in cleaned:
+        Redaction.objects.create(
+            document=copy,
+            source=document,
+            reason=reason,
+            occurrences=counts[text],
+            preview=(text[:1] + "*" * (len(text) - 1))[:100],
+            by=by,
+            at=now,
+        )
+    audit.record(
+        actor=by,
+        action=Actions.REDACTED,
+        obj=application,
+        after={
+            "source": document.pk,
+            "copy": copy.pk,
+            "redactions": [{"reason": r, "occurrences": counts[t]} for t, r in cleaned],
+        },
+    )
+    return copy

@@ -30,6 +30,7 @@ from zhengwu.applications.models import (
     Status,
 )
 from zhengwu.core.errors import DomainError
+from zhengwu.disclosure.models import WithholdReason
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
@@ -60,6 +61,27 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _redactable(application: Application) -> list[tuple[Document, str]]:
+    """Copies that can be redacted, with suggested passages (identity numbers, phones, names)."""
+    from zhengwu.applications import redaction
+
+    rows = []
+    for document in application.documents.filter(
+        kind="copy", content_type__in=list(policy.REDACTABLE_TYPES)
+    ):
+        try:
+            data = document.file.open("rb").read()
+            document.file.close()
+            if document.content_type == "application/pdf":
+                text = "\n".join(redaction.pdf_text(data))
+            else:
+                text = redaction.docx_text(data)
+        except Exception:
+            text = ""
+        rows.append((document, "\n".join(s.text for s in redaction.suggest(text))))
+    return rows
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
@@ -73,6 +95,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "timeline": selectors.timeline_of(application),
             "documents": application.documents.all(),
+            "redactable": _redactable(application),
+            "withhold_reasons": WithholdReason.choices,
             "consultations": application.consultations.all(),
             "cases": application.cases.all(),
             "can_handle": request.user.has_perm("applications.handle_application", application),
@@ -149,6 +173,15 @@ ACTIONS: dict[str, Any] = {
     ),
     "document": lambda r, a: services.add_document(
         by=r.user, application=a, upload=_upload(r), sent=bool(r.POST.get("sent"))
+    ),
+    "redact": lambda r, a: services.redact(
+        by=r.user,
+        document=get_object_or_404(a.documents, pk=_int(r, "document")),
+        passages=[
+            (line.strip(), r.POST.get("reason", ""))
+            for line in r.POST.get("passages", "")[:5000].splitlines()
+            if line.strip()
+        ],
     ),
     "file": lambda r, a: services.file_refusal(
         by=r.user,
@@ -373,3 +406,30 @@ def public_document(request: HttpRequest, doc: int) -> HttpResponse:
         raise Http404
     item = get_object_or_404(Document, application=application, pk=doc, sent=True)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def enter(request: HttpRequest) -> HttpResponse:
+    """R-2: staff enter an application handed in, posted (registered or ordinary) or faxed."""
+    from zhengwu.applications.forms import StaffEntryForm
+
+    bureau = request.user.bureau
+    if bureau is None or not request.user.has_perm("applications.enter_application", bureau):
+        raise PermissionDenied
+    form = StaffEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            application, _secret = services.submit_application(
+                by=request.user, bureau=bureau, **data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s; give the applicant the secret code %(secret)s.")
+                % {"number": application.tracking_number, "secret": _secret},
+            )
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/enter.html", {"form": form})
