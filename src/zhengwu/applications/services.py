@@ -922,6 +922,7 @@ def file_refusal(
 ) -> Filing:
     """D-11: a refused application is filed (备案) with the higher authority."""
     _check_perm(by, "applications.record_followup", application)
+    application = _locked(application)
     if not application.outcome.startswith(policy.REFUSAL_GROUPS):
         raise DomainError(_("Only refusals are filed with the higher authority."), code="outcome")
     if Filing.objects.filter(application=application).exists():
@@ -1065,6 +1066,7 @@ def move_to_proactive(*, by: Any, application: Application, category: Any) -> An
     from zhengwu.disclosure.services import create_item
 
     _check_perm(by, "applications.handle_application", application)
+    application = _locked(application)
     if application.outcome not in ("3.1", "3.2"):
         raise DomainError(_("Only information that was released can be moved."), code="outcome")
     title = application.info_title or application.description[:100]
