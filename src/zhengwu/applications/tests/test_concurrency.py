@@ -1,3 +1,4 @@
+# ruff: noqa: S310 — requests go only to the local test server started here
 """50 applications submitted at the same moment against a running server: all stored, all
 tracking numbers unique, no error. The server is a separate process on its own database: a fresh
 SQLite file, or — under scripts/with-postgres.sh — the throwaway PostgreSQL cluster's database."""
