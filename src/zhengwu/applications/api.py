@@ -522,3 +522,37 @@ def deadline_calculator(
         extension=extend,
     )
     return {"lines": result.lines, "due": result.due, "unconfirmed_years": result.unconfirmed_years}
+
+
+class PassageIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(max_length=30)]
+
+
+class RedactIn(Schema):
+    passages: Annotated[list[PassageIn], Field(min_length=1, max_length=100)]
+
+
+class RedactedOut(Schema):
+    document_id: int
+    name: str
+    redactions: int
+
+
+@router.post("/{application_id}/documents/{document_id}/redact", response={201: RedactedOut})
+def redact(request: HttpRequest, application_id: Id, document_id: Id, payload: RedactIn) -> Status:
+    """条例第三十七条: the redacted copy of a PDF or Word file, each passage with its reason."""
+    from zhengwu.applications.models import Document
+
+    application = _application(request, application_id)
+    document = Document.objects.filter(pk=document_id, application=application).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    copy = services.redact(
+        by=request.user,
+        document=document,
+        passages=[(p.text, p.reason) for p in payload.passages],
+    )
+    return Status(
+        201, {"document_id": copy.pk, "name": copy.name, "redactions": copy.redactions.count()}
+    )

@@ -294,3 +294,35 @@ def test_R3_the_warning_sweep_warns_the_handler_of_an_overdue_application(ac) ->
         warnings.process_all_new_warnings()
     assert Notification.objects.filter(recipient=ac.officer, kind="warnings.overdue").exists()
     assert application.status == Status.HANDLING
+
+
+def test_R7_staff_api_answers_and_redacts_through_the_same_services(ac, client) -> None:
+    application = received(ac, dt.date.today())
+    client.force_login(ac.officer)
+    base = f"/api/v1/applications/{application.pk}"
+    response = client.post(
+        f"{base}/answer",
+        {"outcome": "3.2", "on": dt.date.today().isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["outcome"] == "3.2"
+    source = services.add_document(
+        by=ac.officer,
+        application=application,
+        upload=SimpleUploadedFile("a.docx", _docx_with(SECRET_TEXT)),
+    )
+    response = client.post(
+        f"{base}/documents/{source.pk}/redact",
+        {"passages": [{"text": "王小明", "reason": "third_party"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["redactions"] == 1
+    too_long = client.post(
+        f"{base}/documents/{source.pk}/redact",
+        {"passages": [{"text": "长" * 201, "reason": "third_party"}]},
+        content_type="application/json",
+    )
+    assert too_long.status_code == 422
+    client.force_login(ac.other_officer)
+    assert client.get(base).status_code == 404
