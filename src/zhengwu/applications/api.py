@@ -444,13 +444,13 @@ def filing(request: HttpRequest, application_id: Id, payload: FilingIn) -> dict[
     return _fresh(request, application_id)
 
 
-class CaseIn(DateIn):
+class RemedyCaseIn(DateIn):
     kind: Annotated[str, Field(max_length=30)]
     body: Annotated[str, Field(max_length=200)]
     case_number: Short = ""
 
 
-class CaseOut(Schema):
+class RemedyCaseOut(Schema):
     id: int
     kind: str
     body: str
@@ -459,8 +459,8 @@ class CaseOut(Schema):
     concluded_on: dt.date | None
 
 
-@router.post("/{application_id}/cases", response={201: CaseOut})
-def open_case(request: HttpRequest, application_id: Id, payload: CaseIn) -> Status:
+@router.post("/{application_id}/cases", response={201: RemedyCaseOut})
+def open_case(request: HttpRequest, application_id: Id, payload: RemedyCaseIn) -> Status:
     case = services.open_case(
         by=request.user,
         application=_application(request, application_id),
@@ -477,7 +477,7 @@ class ConcludeIn(DateIn):
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
-@router.post("/{application_id}/cases/{case_id}/conclude", response=CaseOut)
+@router.post("/{application_id}/cases/{case_id}/conclude", response=RemedyCaseOut)
 def conclude_case(
     request: HttpRequest, application_id: Id, case_id: Id, payload: ConcludeIn
 ) -> RemedyCase:
