@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhengwu.notifications",
     "zhengwu.org",
     "zhengwu.disclosure",
+    "zhengwu.applications",
     "zhengwu.warnings",
     "zhengwu.supervision",
     "zhengwu.assessment",
@@ -149,6 +150,17 @@ CACHES = {
 if _default_db_url == DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications for disclosure: public intake ------------------------------------------------
+# The captcha of the public form and API ("off" only for tests: `check --deploy` warns), and the
+# rate limit of submissions per address ("30/h", "100/d", "0" = no limit).
+ZHENGWU_CAPTCHA = env_str("ZHENGWU_CAPTCHA", "on").strip().lower() not in {
+    "off",
+    "0",
+    "false",
+    "no",
+}
+ZHENGWU_INTAKE_RATE = env_str("ZHENGWU_INTAKE_RATE", "30/h").strip()
 
 # --- accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.Person"

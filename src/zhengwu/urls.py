@@ -8,9 +8,11 @@ from zhengwu.core import views as core_views
 
 urlpatterns = [
     path("", include("zhengwu.portal.urls")),
+    path("apply/", include("zhengwu.applications.public_urls")),
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/workdays/", include("zhengwu.workdays.urls")),
     path("staff/disclosure/", include("zhengwu.disclosure.urls")),
+    path("staff/applications/", include("zhengwu.applications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -180,6 +180,8 @@ def my_waiting(request: HttpRequest) -> list[dict[str, object]]:
 
 
 # Domain routers, mounted last: they import helpers from this module.
+from zhengwu.applications.api import public_router as public_applications_router  # noqa: E402
+from zhengwu.applications.api import router as applications_router  # noqa: E402
 from zhengwu.assessment.api import router as assessment_router  # noqa: E402
 from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
 from zhengwu.portal.api import router as public_router  # noqa: E402
@@ -191,7 +193,9 @@ from zhengwu.workdays.api import router as workdays_router  # noqa: E402
 api.add_router("/workdays/", workdays_router)
 api.add_router("/supervision/", supervision_router)
 api.add_router("/disclosure/", disclosure_router)
+api.add_router("/public/applications", public_applications_router)
 api.add_router("/public/", public_router)
+api.add_router("/applications/", applications_router)
 api.add_router("/warnings/", warnings_router)
 api.add_router("/assessment/", assessment_router)
 api.add_router("/weekly/", weekly_router)

@@ -39,6 +39,12 @@ SCHEDULE: tuple[Entry, ...] = (
         "0 8 * * 1-5",
         "S-10 weekly reports drafted on the report day",
     ),
+    Entry(
+        "applications_expired",
+        "ZHENGWU_SCHEDULE_APPLICATIONS_EXPIRED",
+        "15 1 * * *",
+        "R-4/R-6 applications closed when the supplement or fee period ran out",
+    ),
 )
 
 
@@ -109,6 +115,16 @@ def scheduled_weekly_report_day() -> None:
     for result in services.draft_all_bureaus(day=clock.today()):
         if result.created:
             log.info("weekly reports %s: %d drafted", result.day, len(result.created))
+
+
+@db_periodic_task(local_crontab("applications_expired"), retries=2, retry_delay=300)
+def scheduled_applications_expired() -> None:
+    """R-4 / R-6: no supplement or no payment in time → the application is closed."""
+    from zhengwu.applications import services
+
+    closed = services.close_expired()
+    if closed:
+        log.info("applications closed after an expired period: %d", closed)
 
 
 __all__ = ["HUEY", "SCHEDULE", "sweep_task"]

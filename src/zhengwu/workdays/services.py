@@ -40,6 +40,7 @@ class Actions:
     DEADLINE_PAUSED = "workdays.deadline_paused"
     DEADLINE_RESUMED = "workdays.deadline_resumed"
     DEADLINE_EXTENDED = "workdays.deadline_extended"
+    DEADLINE_RESTARTED = "workdays.deadline_restarted"
     DEADLINE_RECOMPUTED = "workdays.deadline_recomputed"
     TIME_LIMIT_CHANGED = "workdays.time_limit_changed"
     CALENDAR_CHANGED = "workdays.calendar_changed"
@@ -58,7 +59,8 @@ def _owner_key(owner: models.Model | tuple[str, Any]) -> tuple[str, str]:
 def _snapshot(deadline: Deadline) -> dict[str, Any]:
     return audit.snapshot(
         deadline,
-        ["due_date", "status", "met_on", "paused_workdays", "paused_since", "extension_workdays",
+        ["start_date", "due_date", "status", "met_on", "paused_workdays", "paused_since",
+         "extension_workdays",
          "unconfirmed_years"],
     )  # fmt: skip
 
@@ -211,6 +213,27 @@ def resume_deadline(*, by: Any, deadline: Deadline, on: dt.date) -> Deadline:
     deadline.status = DeadlineStatus.OPEN
     _apply(deadline)
     return _save(deadline, by, Actions.DEADLINE_RESUMED, before)
+
+
+@transaction.atomic
+def restart_deadline(*, by: Any, deadline: Deadline, start: dt.date) -> Deadline:
+    """R-4: the period starts again from `start` (the day a supplement arrives).
+
+    The whole time limit runs anew from that day: earlier pauses and any extension are dropped.
+    """
+    deadline = _locked(deadline)
+    if not deadline.is_open:
+        raise DomainError(_("This deadline is no longer open."))
+    if start < deadline.start_date:
+        raise DomainError(_("A deadline cannot restart before it started."))
+    before = _snapshot(deadline)
+    deadline.start_date = start
+    deadline.paused_workdays = 0
+    deadline.paused_since = None
+    deadline.extension_workdays = 0
+    deadline.status = DeadlineStatus.OPEN
+    _apply(deadline)
+    return _save(deadline, by, Actions.DEADLINE_RESTARTED, before)
 
 
 @transaction.atomic

@@ -1,0 +1,558 @@
+"""/api/v1 for applications: the public intake and tracking (no login), and the staff steps.
+
+Every endpoint calls the same services and selectors as the pages. Strings have maximum lengths
+and dates are bounded, so over-long or absurd input is refused as invalid (422), never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from zhengwu.api.types import ErrorOut, Id, Limit, Offset
+from zhengwu.applications import clock as calc
+from zhengwu.applications import intake, selectors, services
+from zhengwu.applications.models import Application, Consultation, RemedyCase
+from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
+from zhengwu.org.models import Bureau
+
+Day = Annotated[dt.date, Field(ge=dt.date(2008, 5, 1), le=dt.date(2100, 12, 31))]
+Short = Annotated[str, Field(max_length=100)]
+Line = Annotated[str, Field(max_length=300)]
+Text = Annotated[str, Field(max_length=5000)]
+TrackingNumber = Annotated[str, Field(max_length=20)]
+
+public_router = Router(tags=["public"], auth=None)
+router = Router(tags=["applications"])
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+class CaptchaOut(Schema):
+    token: str
+    svg: str
+    enabled: bool
+
+
+class PublicApplicationIn(Schema):
+    applicant_kind: Annotated[str, Field(max_length=20)]
+    applicant_category: Annotated[str, Field(max_length=20)] = ""
+    name: Short
+    legal_representative: Annotated[str, Field(max_length=50)] = ""
+    credit_code: Annotated[str, Field(max_length=18)] = ""
+    id_type: Annotated[str, Field(max_length=20)]
+    id_number: Annotated[str, Field(max_length=30)]
+    phone: Annotated[str, Field(max_length=20)]
+    email: Short = ""
+    address: Annotated[str, Field(max_length=200)] = ""
+    postcode: Annotated[str, Field(max_length=10)] = ""
+    info_title: Annotated[str, Field(max_length=200)] = ""
+    info_document_number: Short = ""
+    description: Annotated[str, Field(max_length=2000)]
+    purpose: Annotated[str, Field(max_length=200)] = ""
+    form: Annotated[str, Field(max_length=20)]
+    delivery: Annotated[str, Field(max_length=20)]
+    bureau_code: Annotated[str, Field(max_length=40)] = ""
+    captcha_token: Annotated[str, Field(max_length=500)] = ""
+    captcha: Annotated[str, Field(max_length=20)] = ""
+
+
+class SubmittedOut(Schema):
+    tracking_number: str
+    secret: str
+    status: str
+
+
+class StepOut(Schema):
+    on: dt.date
+    kind: str
+    text: str
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class TrackOut(Schema):
+    tracking_number: str
+    status: str
+    status_label: str
+    received_on: dt.date | None
+    due_date: dt.date | None
+    outcome: str
+    outcome_label: str
+    answered_on: dt.date | None
+    timeline: list[StepOut]
+    documents: list[DocumentOut]
+
+
+def _track_out(application: Application) -> dict[str, Any]:
+    deadline = services.answer_deadline(application)
+    return {
+        "tracking_number": application.tracking_number,
+        "status": application.status,
+        "status_label": application.get_status_display(),
+        "received_on": application.received_on,
+        "due_date": deadline.due_date if deadline and deadline.is_open else None,
+        "outcome": application.outcome,
+        "outcome_label": application.get_outcome_display() if application.outcome else "",
+        "answered_on": application.answered_on,
+        "timeline": [
+            {"on": t.on, "kind": t.kind, "text": t.text} for t in selectors.timeline_of(application)
+        ],
+        "documents": [
+            {"id": d.pk, "name": d.name, "kind": d.kind}
+            for d in selectors.sent_documents(application)
+        ],
+    }
+
+
+@public_router.get("/captcha", response=CaptchaOut)
+def captcha(request: HttpRequest) -> dict[str, Any]:
+    token, svg = intake.new_captcha()
+    return {"token": token, "svg": svg, "enabled": intake.captcha_enabled()}
+
+
+@public_router.post("", response={201: SubmittedOut, 400: ErrorOut, 429: ErrorOut})
+def submit(request: HttpRequest, payload: PublicApplicationIn) -> Status:
+    """R-1: apply without an account; the answer holds the tracking number and the secret."""
+    data = payload.dict()
+    intake.check_captcha(data.pop("captcha_token"), data.pop("captcha"))
+    code = data.pop("bureau_code")
+    bureaus = Bureau.objects.filter(is_active=True)
+    bureau = bureaus.filter(code=code).first() if code else bureaus.order_by("pk").first()
+    if bureau is None:
+        raise DomainError(_("Unknown bureau."), code="bureau")
+    address = intake.source_hash(intake.client_address(request))
+    try:
+        intake.check_rate(address)
+    except intake.RateLimited as exc:
+        return Status(429, {"detail": exc.message, "code": exc.code})
+    application, secret = services.submit_application(
+        by=None, bureau=bureau, channel="online", source_hash=address, **data
+    )
+    return Status(
+        201,
+        {
+            "tracking_number": application.tracking_number,
+            "secret": secret,
+            "status": application.status,
+        },
+    )
+
+
+@public_router.get("/{tracking_number}", response={200: TrackOut, 404: ErrorOut})
+def track(
+    request: HttpRequest,
+    tracking_number: TrackingNumber,
+    secret: Annotated[str, Field(max_length=64)] = "",
+) -> dict[str, Any]:
+    """The status and timeline — with the number and its secret; anything else is 404."""
+    application = selectors.by_tracking(tracking_number, secret)
+    if application is None:
+        raise NotFound(_("No application matches this tracking number and secret code."))
+    return _track_out(application)
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+class ApplicationOut(Schema):
+    id: int
+    tracking_number: str
+    channel: str
+    applicant_kind: str
+    applicant_category: str
+    name: str
+    id_number: str
+    phone: str
+    description: str
+    status: str
+    received_on: dt.date | None
+    due_date: dt.date | None
+    deadline_explanation: str
+    outcome: str
+    refusal_reason: str
+    answered_on: dt.date | None
+
+
+def _out(request: HttpRequest, application: Application) -> dict[str, Any]:
+    shown = selectors.show_applicant_data(request.user, application)
+    deadline = services.answer_deadline(application)
+    return {
+        "id": application.pk,
+        "tracking_number": application.tracking_number,
+        "channel": application.channel,
+        "applicant_kind": application.applicant_kind,
+        "applicant_category": application.applicant_category,
+        "name": application.name,
+        "id_number": shown["id_number"],
+        "phone": shown["phone"],
+        "description": application.description,
+        "status": application.status,
+        "received_on": application.received_on,
+        "due_date": deadline.due_date if deadline else None,
+        "deadline_explanation": deadline.explain() if deadline else "",
+        "outcome": application.outcome,
+        "refusal_reason": application.refusal_reason,
+        "answered_on": application.answered_on,
+    }
+
+
+def _application(request: HttpRequest, application_id: Id) -> Application:
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None or not request.user.has_perm(
+        "applications.see_application", application
+    ):
+        raise NotFound(_("No such application."))
+    return application
+
+
+def _fresh(request: HttpRequest, application_id: Id) -> dict[str, Any]:
+    return _out(request, Application.objects.get(pk=application_id))
+
+
+class StaffApplicationIn(PublicApplicationIn):
+    channel: Annotated[str, Field(max_length=20)]
+    handed_in_on: Day | None = None
+
+
+@router.get("", response=list[ApplicationOut])
+def list_applications(
+    request: HttpRequest,
+    status: Annotated[str, Field(max_length=20)] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied()
+    rows = selectors.applications_for(request.user, status=status).order_by("-pk")
+    return [_out(request, a) for a in rows[offset : offset + limit]]
+
+
+@router.post("", response={201: ApplicationOut})
+def enter_application(request: HttpRequest, payload: StaffApplicationIn) -> Status:
+    """R-2: staff enter applications handed in, posted or faxed."""
+    bureau = request.user.bureau
+    if bureau is None:
+        raise PermissionDenied()
+    data = payload.dict()
+    for key in ("captcha_token", "captcha", "bureau_code"):
+        data.pop(key)
+    application, _secret = services.submit_application(by=request.user, bureau=bureau, **data)
+    return Status(201, _out(request, application))
+
+
+@router.get("/{application_id}", response=ApplicationOut)
+def get_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
+    return _out(request, _application(request, application_id))
+
+
+class DateIn(Schema):
+    on: Day
+
+
+class ConfirmIn(DateIn):
+    method: Annotated[str, Field(max_length=20)]
+
+
+@router.post("/{application_id}/confirm", response=ApplicationOut)
+def confirm(request: HttpRequest, application_id: Id, payload: ConfirmIn) -> dict[str, Any]:
+    services.confirm_receipt(
+        by=request.user,
+        application=_application(request, application_id),
+        confirmed_on=payload.on,
+        method=payload.method,
+    )
+    return _fresh(request, application_id)
+
+
+class SupplementIn(DateIn):
+    what: Annotated[str, Field(max_length=2000)]
+
+
+@router.post("/{application_id}/supplement", response=ApplicationOut)
+def supplement(request: HttpRequest, application_id: Id, payload: SupplementIn) -> dict[str, Any]:
+    services.ask_supplement(
+        by=request.user,
+        application=_application(request, application_id),
+        asked_on=payload.on,
+        what=payload.what,
+    )
+    return _fresh(request, application_id)
+
+
+class SupplementReceivedIn(DateIn):
+    content: Annotated[str, Field(max_length=2000)] = ""
+
+
+@router.post("/{application_id}/supplement-received", response=ApplicationOut)
+def supplement_received(
+    request: HttpRequest, application_id: Id, payload: SupplementReceivedIn
+) -> dict[str, Any]:
+    services.receive_supplement(
+        by=request.user,
+        application=_application(request, application_id),
+        received_on=payload.on,
+        content=payload.content,
+    )
+    return _fresh(request, application_id)
+
+
+class ConsultIn(DateIn):
+    kind: Annotated[str, Field(max_length=20)]
+    party: Annotated[str, Field(max_length=200)]
+
+
+@router.post("/{application_id}/consultations", response=ApplicationOut)
+def consult(request: HttpRequest, application_id: Id, payload: ConsultIn) -> dict[str, Any]:
+    services.start_consultation(
+        by=request.user,
+        application=_application(request, application_id),
+        kind=payload.kind,
+        party=payload.party,
+        sent_on=payload.on,
+    )
+    return _fresh(request, application_id)
+
+
+class OpinionIn(DateIn):
+    opinion: Annotated[str, Field(max_length=2000)] = ""
+
+
+@router.post("/{application_id}/consultations/{consultation_id}/answer", response=ApplicationOut)
+def consultation_answer(
+    request: HttpRequest, application_id: Id, consultation_id: Id, payload: OpinionIn
+) -> dict[str, Any]:
+    application = _application(request, application_id)
+    consultation = Consultation.objects.filter(pk=consultation_id, application=application).first()
+    if consultation is None:
+        raise NotFound(_("No such consultation."))
+    services.record_consultation_answer(
+        by=request.user,
+        consultation=consultation,
+        answered_on=payload.on,
+        opinion=payload.opinion,
+    )
+    return _fresh(request, application_id)
+
+
+class FeeIn(DateIn):
+    method: Annotated[str, Field(max_length=10)]
+    quantity: Annotated[int, Field(ge=1, le=100_000)]
+
+
+@router.post("/{application_id}/fee", response=ApplicationOut)
+def fee(request: HttpRequest, application_id: Id, payload: FeeIn) -> dict[str, Any]:
+    services.send_fee_notice(
+        by=request.user,
+        application=_application(request, application_id),
+        method=payload.method,
+        quantity=payload.quantity,
+        notified_on=payload.on,
+    )
+    return _fresh(request, application_id)
+
+
+@router.post("/{application_id}/fee-paid", response=ApplicationOut)
+def fee_paid(request: HttpRequest, application_id: Id, payload: DateIn) -> dict[str, Any]:
+    services.record_fee_paid(
+        by=request.user, application=_application(request, application_id), paid_on=payload.on
+    )
+    return _fresh(request, application_id)
+
+
+class ExtendIn(Schema):
+    days: Annotated[int, Field(ge=1, le=20)]
+    reason: Line
+
+
+@router.post("/{application_id}/extend", response=ApplicationOut)
+def extend(request: HttpRequest, application_id: Id, payload: ExtendIn) -> dict[str, Any]:
+    services.extend(
+        by=request.user,
+        application=_application(request, application_id),
+        days=payload.days,
+        reason=payload.reason,
+    )
+    return _fresh(request, application_id)
+
+
+class AnswerIn(DateIn):
+    outcome: Annotated[str, Field(max_length=8)]
+    answer_text: Text = ""
+    item_ids: Annotated[list[Id], Field(max_length=50)] = []
+
+
+@router.post("/{application_id}/answer", response=ApplicationOut)
+def answer(request: HttpRequest, application_id: Id, payload: AnswerIn) -> dict[str, Any]:
+    from zhengwu.disclosure.models import InformationItem
+
+    application = _application(request, application_id)
+    items = list(
+        InformationItem.objects.filter(pk__in=payload.item_ids, bureau_id=application.bureau_id)
+    )
+    services.answer(
+        by=request.user,
+        application=application,
+        outcome=payload.outcome,
+        answered_on=payload.on,
+        answer_text=payload.answer_text,
+        items=items,
+    )
+    return _fresh(request, application_id)
+
+
+class DeliverIn(DateIn):
+    way: Annotated[str, Field(max_length=20)]
+
+
+@router.post("/{application_id}/delivery", response=ApplicationOut)
+def deliver(request: HttpRequest, application_id: Id, payload: DeliverIn) -> dict[str, Any]:
+    services.record_delivery(
+        by=request.user,
+        application=_application(request, application_id),
+        way=payload.way,
+        on=payload.on,
+    )
+    return _fresh(request, application_id)
+
+
+class FilingIn(DateIn):
+    authority: Annotated[str, Field(max_length=200)]
+    reference: Short = ""
+
+
+@router.post("/{application_id}/filing", response=ApplicationOut)
+def filing(request: HttpRequest, application_id: Id, payload: FilingIn) -> dict[str, Any]:
+    services.file_refusal(
+        by=request.user,
+        application=_application(request, application_id),
+        authority=payload.authority,
+        filed_on=payload.on,
+        reference=payload.reference,
+    )
+    return _fresh(request, application_id)
+
+
+class RemedyCaseIn(DateIn):
+    kind: Annotated[str, Field(max_length=30)]
+    body: Annotated[str, Field(max_length=200)]
+    case_number: Short = ""
+
+
+class RemedyCaseOut(Schema):
+    id: int
+    kind: str
+    body: str
+    outcome: str
+    filed_on: dt.date
+    concluded_on: dt.date | None
+
+
+@router.post("/{application_id}/cases", response={201: RemedyCaseOut})
+def open_case(request: HttpRequest, application_id: Id, payload: RemedyCaseIn) -> Status:
+    case = services.open_case(
+        by=request.user,
+        application=_application(request, application_id),
+        kind=payload.kind,
+        body=payload.body,
+        filed_on=payload.on,
+        case_number=payload.case_number,
+    )
+    return Status(201, case)
+
+
+class ConcludeIn(DateIn):
+    outcome: Annotated[str, Field(max_length=20)]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+@router.post("/{application_id}/cases/{case_id}/conclude", response=RemedyCaseOut)
+def conclude_case(
+    request: HttpRequest, application_id: Id, case_id: Id, payload: ConcludeIn
+) -> RemedyCase:
+    application = _application(request, application_id)
+    case = RemedyCase.objects.filter(pk=case_id, application=application).first()
+    if case is None:
+        raise NotFound(_("No such case."))
+    return services.conclude_case(
+        by=request.user,
+        case=case,
+        outcome=payload.outcome,
+        concluded_on=payload.on,
+        note=payload.note,
+    )
+
+
+class DerivationOut(Schema):
+    lines: list[str]
+    due: dt.date
+    unconfirmed_years: list[int]
+
+
+@router.get("/calculator/deadline", response=DerivationOut)
+def deadline_calculator(
+    request: HttpRequest,
+    received: Day,
+    supplement_asked: Day | None = None,
+    supplement_received: Day | None = None,
+    pause_from: Day | None = None,
+    pause_to: Day | None = None,
+    extend: Annotated[int, Field(ge=0, le=20)] = 0,
+) -> dict[str, Any]:
+    """The what-if calculator (the same derivation as `zhengwu applications deadline`)."""
+    if not request.user.has_perm("applications.calculate"):
+        raise PermissionDenied()
+    pauses = [(pause_from, pause_to)] if pause_from and pause_to else []
+    result = calc.derive(
+        received=received,
+        supplement_asked=supplement_asked,
+        supplement_received=supplement_received,
+        pauses=pauses,
+        extension=extend,
+    )
+    return {"lines": result.lines, "due": result.due, "unconfirmed_years": result.unconfirmed_years}
+
+
+class PassageIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(max_length=30)]
+
+
+class RedactIn(Schema):
+    passages: Annotated[list[PassageIn], Field(min_length=1, max_length=100)]
+
+
+class RedactedOut(Schema):
+    document_id: int
+    name: str
+    redactions: int
+
+
+@router.post("/{application_id}/documents/{document_id}/redact", response={201: RedactedOut})
+def redact(request: HttpRequest, application_id: Id, document_id: Id, payload: RedactIn) -> Status:
+    """条例第三十七条: the redacted copy of a PDF or Word file, each passage with its reason."""
+    from zhengwu.applications.models import Document
+
+    application = _application(request, application_id)
+    document = Document.objects.filter(pk=document_id, application=application).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    copy = services.redact(
+        by=request.user,
+        document=document,
+        passages=[(p.text, p.reason) for p in payload.passages],
+    )
+    return Status(
+        201, {"document_id": copy.pk, "name": copy.name, "redactions": copy.redactions.count()}
+    )

@@ -1,0 +1,13 @@
+"""Public pages of applications (no login): /apply/ …"""
+
+from django.urls import path
+
+from zhengwu.applications import views
+
+app_name = "apply"
+
+urlpatterns = [
+    path("", views.apply, name="form"),
+    path("track/", views.track, name="track"),
+    path("files/<int:doc>/", views.public_document, name="document"),
+]

@@ -1,0 +1,435 @@
+"""Staff pages of applications: thin callers of services and selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from zhengwu.applications import clock as calc
+from zhengwu.applications import policy, selectors, services
+from zhengwu.applications.models import (
+    Application,
+    CaseKind,
+    CaseOutcome,
+    ConfirmationMethod,
+    ConsultationKind,
+    Delivery,
+    Document,
+    FeeMethod,
+    RemedyCase,
+    Status,
+)
+from zhengwu.core.errors import DomainError
+from zhengwu.disclosure.models import WithholdReason
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("bureau", "handler"), pk=pk)
+    if not request.user.has_perm("applications.see_application", application):
+        raise Http404
+    return application
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:50]
+    rows = selectors.applications_for(request.user, status=status, q=query)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "status": status,
+            "q": query,
+            "several": selectors.released_to_several(selectors.bureau_ids_of(request.user)),
+        },
+    )
+
+
+def _redactable(application: Application) -> list[tuple[Document, str]]:
+    """Copies that can be redacted, with suggested passages (identity numbers, phones, names)."""
+    from zhengwu.applications import redaction
+
+    rows = []
+    for document in application.documents.filter(
+        kind="copy", content_type__in=list(policy.REDACTABLE_TYPES)
+    ):
+        try:
+            data = document.file.open("rb").read()
+            document.file.close()
+            if document.content_type == "application/pdf":
+                text = "\n".join(redaction.pdf_text(data))
+            else:
+                text = redaction.docx_text(data)
+        except Exception:
+            text = ""
+        rows.append((document, "\n".join(s.text for s in redaction.suggest(text))))
+    return rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    deadline = services.answer_deadline(application)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "a": application,
+            "applicant": selectors.show_applicant_data(request.user, application),
+            "deadline": deadline,
+            "timeline": selectors.timeline_of(application),
+            "documents": application.documents.all(),
+            "redactable": _redactable(application),
+            "withhold_reasons": WithholdReason.choices,
+            "consultations": application.consultations.all(),
+            "cases": application.cases.all(),
+            "can_handle": request.user.has_perm("applications.handle_application", application),
+            "can_extend": request.user.has_perm("applications.approve_extension", application),
+            "outcomes": selectors.outcome_choices(),
+            "methods": ConfirmationMethod.choices,
+            "consultation_kinds": ConsultationKind.choices,
+            "fee_methods": FeeMethod.choices,
+            "deliveries": Delivery.choices,
+            "case_kinds": CaseKind.choices,
+            "case_outcomes": [c for c in CaseOutcome.choices if c[0] != CaseOutcome.PENDING],
+            "today": services.clock.today().isoformat(),
+        },
+    )
+
+
+def _date(request: HttpRequest, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.POST.get(name, "").strip())
+    except ValueError as error:
+        raise DomainError(_("Enter the date as YYYY-MM-DD."), code="date") from error
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, "").strip())
+    except ValueError as error:
+        raise DomainError(_("Enter a whole number."), code="number") from error
+
+
+ACTIONS: dict[str, Any] = {
+    "confirm": lambda r, a: services.confirm_receipt(
+        by=r.user, application=a, confirmed_on=_date(r, "on"), method=r.POST.get("method", "")
+    ),
+    "supplement": lambda r, a: services.ask_supplement(
+        by=r.user, application=a, asked_on=_date(r, "on"), what=r.POST.get("what", "")
+    ),
+    "supplement_received": lambda r, a: services.receive_supplement(
+        by=r.user, application=a, received_on=_date(r, "on"), content=r.POST.get("content", "")
+    ),
+    "consult": lambda r, a: services.start_consultation(
+        by=r.user,
+        application=a,
+        kind=r.POST.get("kind", ""),
+        party=r.POST.get("party", ""),
+        sent_on=_date(r, "on"),
+    ),
+    "consulted": lambda r, a: services.record_consultation_answer(
+        by=r.user,
+        consultation=get_object_or_404(a.consultations, pk=_int(r, "consultation")),
+        answered_on=_date(r, "on"),
+        opinion=r.POST.get("opinion", ""),
+    ),
+    "fee": lambda r, a: services.send_fee_notice(
+        by=r.user,
+        application=a,
+        method=r.POST.get("method", ""),
+        quantity=_int(r, "quantity"),
+        notified_on=_date(r, "on"),
+    ),
+    "paid": lambda r, a: services.record_fee_paid(by=r.user, application=a, paid_on=_date(r, "on")),
+    "extend": lambda r, a: services.extend(
+        by=r.user, application=a, days=_int(r, "days"), reason=r.POST.get("reason", "")
+    ),
+    "answer": lambda r, a: services.answer(
+        by=r.user,
+        application=a,
+        outcome=r.POST.get("outcome", ""),
+        answered_on=_date(r, "on"),
+        answer_text=r.POST.get("answer_text", ""),
+    ),
+    "deliver": lambda r, a: services.record_delivery(
+        by=r.user, application=a, way=r.POST.get("way", ""), on=_date(r, "on")
+    ),
+    "document": lambda r, a: services.add_document(
+        by=r.user, application=a, upload=_upload(r), sent=bool(r.POST.get("sent"))
+    ),
+    "redact": lambda r, a: services.redact(
+        by=r.user,
+        document=get_object_or_404(a.documents, pk=_int(r, "document")),
+        passages=[
+            (line.strip(), r.POST.get("reason", ""))
+            for line in r.POST.get("passages", "")[:5000].splitlines()
+            if line.strip()
+        ],
+    ),
+    "file": lambda r, a: services.file_refusal(
+        by=r.user,
+        application=a,
+        authority=r.POST.get("authority", ""),
+        filed_on=_date(r, "on"),
+        reference=r.POST.get("reference", ""),
+    ),
+    "case": lambda r, a: services.open_case(
+        by=r.user,
+        application=a,
+        kind=r.POST.get("kind", ""),
+        body=r.POST.get("body", ""),
+        filed_on=_date(r, "on"),
+        case_number=r.POST.get("case_number", ""),
+    ),
+    "conclude": lambda r, a: services.conclude_case(
+        by=r.user,
+        case=get_object_or_404(RemedyCase, application=a, pk=_int(r, "case")),
+        outcome=r.POST.get("outcome", ""),
+        concluded_on=_date(r, "on"),
+        note=r.POST.get("note", ""),
+    ),
+}
+
+
+def _upload(request: HttpRequest) -> Any:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError(_("Choose a file."), code="file")
+    return upload
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _application(request, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404
+    try:
+        step(request, application)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    application = _application(request, pk)
+    item = get_object_or_404(Document, application=application, pk=doc)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def calculator(request: HttpRequest) -> HttpResponse:
+    """The what-if calculator: the same derivation as `zhengwu applications deadline`."""
+    if not request.user.has_perm("applications.calculate"):
+        raise PermissionDenied
+    result, error = None, ""
+    g = request.GET
+    if g.get("received"):
+        try:
+
+            def day(name: str) -> dt.date | None:
+                value = g.get(name, "").strip()
+                return dt.date.fromisoformat(value) if value else None
+
+            pauses = []
+            for text in g.getlist("pause"):
+                if text.strip():
+                    begin, _sep, end = text.partition(":")
+                    pauses.append((dt.date.fromisoformat(begin), dt.date.fromisoformat(end)))
+            result = calc.derive(
+                received=day("received"),
+                supplement_asked=day("supplement_asked"),
+                supplement_received=day("supplement_received"),
+                pauses=pauses,
+                extension=int(g.get("extend") or 0),
+            )
+        except ValueError:
+            error = _("Enter dates as YYYY-MM-DD, pauses as YYYY-MM-DD:YYYY-MM-DD.")
+        except DomainError as exc:
+            error = exc.message
+    return render(
+        request, "applications/calculator.html", {"result": result, "error": error, "g": g}
+    )
+
+
+@login_required
+def refusals(request: HttpRequest) -> HttpResponse:
+    """D-11: refused applications and their filing with the higher authority (page or .xlsx)."""
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied
+    rows = selectors.refusals(selectors.bureau_ids_of(request.user))
+    if request.GET.get("format") == "xlsx":
+        from zhengwu.applications.exports import refusals_xlsx
+
+        response = HttpResponse(
+            refusals_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="refusals.xlsx"'
+        return response
+    return render(request, "applications/refusals.html", {"rows": rows, "policy": policy})
+
+
+# --- public pages (no login): apply and track --------------------------------------------------
+
+
+def _default_bureau() -> Any:
+    from zhengwu.org.models import Bureau
+
+    return Bureau.objects.filter(is_active=True).order_by("pk").first()
+
+
+def _suggestions(text: str) -> list[Any]:
+    """Published items that may already answer the request (the portal's search)."""
+    from zhengwu.disclosure.selectors import search_public
+
+    text = " ".join(text.split())[:100]
+    if not text:
+        return []
+    results, _tokens, _total = search_public(text, limit=5)
+    return results
+
+
+def _guide(bureau: Any) -> Any:
+    from zhengwu.disclosure.models import DisclosureGuide
+
+    return DisclosureGuide.objects.filter(bureau=bureau).first() if bureau else None
+
+
+@never_cache
+def apply(request: HttpRequest) -> HttpResponse:
+    """R-1: the online application form; a second step shows published items that may answer it."""
+    from zhengwu.applications import intake
+    from zhengwu.applications.forms import ApplicationForm
+
+    bureau = _default_bureau()
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    suggestions: list[Any] = []
+    error = ""
+    if request.method == "POST" and bureau is not None:
+        suggestions = _suggestions(request.POST.get("description", ""))
+        if "suggest" not in request.POST and form.is_valid():
+            data = dict(form.cleaned_data)
+            scan = data.pop("scan", None)
+            try:
+                intake.check_captcha(
+                    request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
+                )
+                address = intake.source_hash(intake.client_address(request))
+                intake.check_rate(address)
+                application, secret = services.submit_application(
+                    by=None,
+                    bureau=bureau,
+                    channel="online",
+                    scan=scan,
+                    source_hash=address,
+                    **data,
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                return render(
+                    request,
+                    "applications/public_receipt.html",
+                    {"a": application, "secret": secret},
+                )
+    token, svg = intake.new_captcha()
+    return render(
+        request,
+        "applications/public_apply.html",
+        {
+            "form": form,
+            "bureau": bureau,
+            "guide": _guide(bureau),
+            "suggestions": suggestions,
+            "error": error,
+            "captcha_token": token,
+            "captcha_svg": svg,
+            "captcha_on": intake.captcha_enabled(),
+            "searched": "suggest" in request.POST,
+        },
+    )
+
+
+def _tracked(request: HttpRequest) -> Application | None:
+    number = request.POST.get("tracking_number", "").strip()[:20]
+    secret = request.POST.get("secret", "").strip()[:64]
+    if not number or not secret:
+        return None
+    return selectors.by_tracking(number, secret)
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """Tracking: with the number and the secret (and only with both) the status and documents."""
+    application = _tracked(request) if request.method == "POST" else None
+    return render(
+        request,
+        "applications/public_track.html",
+        {
+            "a": application,
+            "asked": request.method == "POST",
+            "timeline": selectors.timeline_of(application) if application else [],
+            "documents": selectors.sent_documents(application) if application else [],
+            "number": request.POST.get("tracking_number", "")[:20],
+            "secret": request.POST.get("secret", "")[:64] if application else "",
+        },
+    )
+
+
+@never_cache
+@require_POST
+def public_document(request: HttpRequest, doc: int) -> HttpResponse:
+    application = _tracked(request)
+    if application is None:
+        raise Http404
+    item = get_object_or_404(Document, application=application, pk=doc, sent=True)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def enter(request: HttpRequest) -> HttpResponse:
+    """R-2: staff enter an application handed in, posted (registered or ordinary) or faxed."""
+    from zhengwu.applications.forms import StaffEntryForm
+
+    bureau = request.user.bureau
+    if bureau is None or not request.user.has_perm("applications.enter_application", bureau):
+        raise PermissionDenied
+    form = StaffEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            application, _secret = services.submit_application(
+                by=request.user, bureau=bureau, **data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Registered as %(number)s; give the applicant the secret code %(secret)s.")
+                % {"number": application.tracking_number, "secret": _secret},
+            )
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/enter.html", {"form": form})
