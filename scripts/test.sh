@@ -53,7 +53,7 @@ trap 'rm -rf "$statuses"' EXIT
 run_suite() {  # label command...
   local label="$1"
   shift
-  { set +e; "$@" 2>&1; echo $? >"$statuses/$label"; } | sed -u "s/^/[$label] /"
+  { set +e; "$@" 2>&1; echo $? >"$statuses/$label"; } | tee "$statuses/$label.log" | sed -u "s/^/[$label] /"
 }
 unset DATABASE_URL
 echo "== tests on SQLite and on PostgreSQL at the same time ($workers workers each)"
@@ -76,4 +76,20 @@ if [ "$pg_found" = "0" ]; then
   [ "$strict" = "1" ] && { echo "FAIL: a skipped suite is a failure here"; status=1; }
 fi
 echo "== tests done in $((SECONDS - started)) s"
+# One plain closing line per suite and one for both, as "N passed, N failed" (failed counts errors).
+$BIN/python - "$statuses" "${expected[@]}" <<'PY'
+import re, sys
+from pathlib import Path
+folder, labels = Path(sys.argv[1]), sys.argv[2:]
+total = [0, 0, 0]
+for label in labels:
+    log = folder / f"{label}.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    closing = next((l for l in reversed(lines) if re.search(r"\d+ (passed|failed|error)", l)), "")
+    n = {k: sum(int(x) for x in re.findall(rf"(\d+) {k}", closing)) for k in ("passed", "failed", "error", "skipped")}
+    counts = [n["passed"], n["failed"] + n["error"], n["skipped"]]
+    total = [a + b for a, b in zip(total, counts)]
+    print(f"{label}: {counts[0]} passed, {counts[1]} failed, {counts[2]} skipped")
+print(f"total: {total[0]} passed, {total[1]} failed, {total[2]} skipped")
+PY
 exit "$status"

@@ -21,6 +21,8 @@ from zhengwu.core import inputs, policy
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 Limit = Annotated[int, Field(ge=1, le=100)]
 Offset = Annotated[int, Field(ge=0, le=10_000_000)]
+# A list of ids in a request (co-units, named readers, concerned sections): bounded like a string.
+IdList = Annotated[list[Id], Field(max_length=200)]
 
 
 def _plain_text(value: str) -> str:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
-from zhengwu.api.types import Id, Limit, Offset, PlausibleDate, column, words
+from zhengwu.api.types import Id, IdList, Limit, Offset, PlausibleDate, column, words
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.disclosure import rules, selectors, services
 from zhengwu.disclosure.models import (
@@ -65,7 +65,7 @@ class ItemIn(Schema):
     body: column(InformationItem, "body") = ""
     publisher_unit_id: Id | None = None
     withhold_reason: column(InformationItem, "withhold_reason") = ""
-    concerned_unit_ids: list[Id] = []
+    concerned_unit_ids: IdList = []
     is_normative: bool = False
     supersedes_id: Id | None = None
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from zhengwu.api.types import ErrorOut, Id, PlausibleDate, column, words
+from zhengwu.api.types import ErrorOut, Id, IdList, PlausibleDate, column, words
 from zhengwu.core.errors import DomainError, PermissionDenied
 from zhengwu.org.models import Bureau, OrgUnit, Person
 from zhengwu.supervision import rules, selectors, services
@@ -39,12 +39,12 @@ class TaskIn(Schema):
     title: column(Task, "title", min_length=1)
     content: column(Task, "content") = ""
     lead_unit_id: Id
-    co_unit_ids: list[Id] = []
+    co_unit_ids: IdList = []
     instructing_leader_id: Id
     issue_kind: column(Task, "issue_kind") = "general"
     urgent: bool = False
     confidential: bool = False
-    named_reader_ids: list[Id] = []
+    named_reader_ids: IdList = []
     meeting_id: Id | None = None
     # The day the task was assigned when it is recorded later (as the ledger import allows): the
     # S-1…S-4 clocks count from it. Default: today.
@@ -57,12 +57,12 @@ class TaskEditIn(Schema):
     title: column(Task, "title", min_length=1) | None = None
     content: column(Task, "content") | None = None
     lead_unit_id: Id | None = None
-    co_unit_ids: list[Id] | None = None
+    co_unit_ids: IdList | None = None
     instructing_leader_id: Id | None = None
     issue_kind: column(Task, "issue_kind") | None = None
     urgent: bool | None = None
     confidential: bool | None = None
-    named_reader_ids: list[Id] | None = None
+    named_reader_ids: IdList | None = None
 
 
 class MilestoneOut(Schema):
