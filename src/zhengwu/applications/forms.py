@@ -13,6 +13,7 @@ from zhengwu.applications.models import (
     IdType,
     InfoForm,
 )
+from zhengwu.core import inputs
 
 ORGANISATION_CATEGORIES = [c for c in ApplicantCategory.choices if c[0] != "natural_person"]
 
@@ -58,7 +59,7 @@ class StaffEntryForm(ApplicationForm):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
-    handed_in_on = forms.DateField(
+    handed_in_on = inputs.DateField(
         label=_("Handed in / signed for on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

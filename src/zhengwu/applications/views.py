@@ -29,6 +29,7 @@ from zhengwu.applications.models import (
     RemedyCase,
     Status,
 )
+from zhengwu.core import inputs
 from zhengwu.core.errors import DomainError
 from zhengwu.disclosure.models import WithholdReason
 
@@ -115,9 +116,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _date(request: HttpRequest, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.POST.get(name, "").strip())
+        # a plausible date only (core.inputs: the system's one range)
+        return inputs.parse_date(request.POST.get(name, ""))
     except ValueError as error:
-        raise DomainError(_("Enter the date as YYYY-MM-DD."), code="date") from error
+        raise DomainError(str(error), code="date") from error
 
 
 def _int(request: HttpRequest, name: str) -> int:
@@ -250,13 +252,13 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
             def day(name: str) -> dt.date | None:
                 value = g.get(name, "").strip()
-                return dt.date.fromisoformat(value) if value else None
+                return inputs.parse_date(value) if value else None
 
             pauses = []
             for text in g.getlist("pause"):
                 if text.strip():
                     begin, _sep, end = text.partition(":")
-                    pauses.append((dt.date.fromisoformat(begin), dt.date.fromisoformat(end)))
+                    pauses.append((inputs.parse_date(begin), inputs.parse_date(end)))
             result = calc.derive(
                 received=day("received"),
                 supplement_asked=day("supplement_asked"),
@@ -264,8 +266,10 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 pauses=pauses,
                 extension=int(g.get("extend") or 0),
             )
-        except ValueError:
-            error = _("Enter dates as YYYY-MM-DD, pauses as YYYY-MM-DD:YYYY-MM-DD.")
+        except ValueError as exc:
+            error = "{} {}".format(
+                exc, _("Enter dates as YYYY-MM-DD, pauses as YYYY-MM-DD:YYYY-MM-DD.")
+            )
         except DomainError as exc:
             error = exc.message
     return render(

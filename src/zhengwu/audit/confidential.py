@@ -17,7 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -43,11 +52,18 @@ def as_text_ids(queryset: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:
 
 
 def hidden_condition(object_type: str, person: Any, field: str = "pk") -> Q:
-    """For other lists (the admin's): rows whose `field` names an object of `object_type` that
-    `person` may not see."""
+    """For other lists (the admin's): rows whose `field` (an integer key) names an object of
+    `object_type` that `person` may not see."""
     condition = Q(pk__in=[])
     for provider in _registry.get(object_type, []):
-        condition |= Q(**{f"{field}__in": provider(person)})
+        # The providers answer text ids (as the log stores them); PostgreSQL compares a bigint
+        # key only with integers, so they are cast back here.
+        ids = (
+            provider(person)
+            .annotate(_int_id=Cast("_text_id", output_field=BigIntegerField()))
+            .values("_int_id")
+        )
+        condition |= Q(**{f"{field}__in": ids})
     return condition
 
 

@@ -82,7 +82,9 @@ def test_event_is_written_in_the_same_transaction_as_the_change() -> None:
     assert Event.objects.count() == before
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test elsewhere on this worker may have emptied the tables
+# the migrations fill (catalogue, calendar, time limits); this restores them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_refuses_to_run_outside_a_transaction() -> None:
     with pytest.raises(RuntimeError, match="inside transaction"):
         audit.record(actor=None, action="test.outside")

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from zhengwu.audit.models import Event
-from zhengwu.disclosure.tests.helpers import draft, make_disclosure_cast
+from zhengwu.disclosure.tests.helpers import draft, make_disclosure_cast, publish
 from zhengwu.supervision.tests.helpers import task
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,8 @@ def test_D11_admin_does_not_show_a_confidential_item_to_people_not_named(
     dc = make_disclosure_cast(cast)
     with transaction.atomic():
         secret = draft(dc, title="涉密核查报告", body="机密正文内容", is_confidential=True)
-        public = draft(dc, title="公开的通知")
+        # published, so every reader of the register sees it (drafts only their handlers, D-10)
+        public = publish(dc, draft(dc, title="公开的通知"))
     client.force_login(getattr(cast, persona))
     listing = client.get("/admin/disclosure/informationitem/").content.decode()
     assert "涉密核查报告" not in listing and "公开的通知" in listing

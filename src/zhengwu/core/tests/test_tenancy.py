@@ -165,6 +165,9 @@ NOISE = [
     re.compile(r'csrf[-_]?token["\']?\s*[:=]\s*["\'][^"\']*["\']', re.I),
     re.compile(r'nonce="[^"]*"'),
     re.compile(r"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>"),  # when a file was made
+    # the portal's application form draws a new captcha for every reading
+    re.compile(r'<svg[^>]*aria-label="captcha".*?</svg>', re.S),
+    re.compile(r'name="captcha_token" value="[^"]*"'),
 ]
 # The audit log records the walk's own actions (an export is audited), so its pages may grow while
 # the walk runs: they are checked for A's ids and titles, not compared with their earlier reading.

@@ -128,7 +128,9 @@ def test_foundation_office_files_beyond_the_zip_limits_are_refused_before_parsin
     assert parsed == [] and not item.attachments.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test elsewhere on this worker may have emptied the tables
+# the migrations fill (catalogue, calendar, time limits); this restores them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_foundation_attachment_text_is_read_outside_any_transaction(dc, monkeypatch) -> None:
     item = draft(dc)
     seen = []

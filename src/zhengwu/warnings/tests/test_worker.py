@@ -178,7 +178,9 @@ def test_real_huey_consumer_runs_a_queued_sweep(site: Path) -> None:
 _ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test elsewhere on this worker may have emptied the tables
+# the migrations fill (catalogue, calendar, time limits); this restores them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def _two_threads_sweeping_at_once_create_no_duplicates(cast) -> None:
     from zhengwu.warnings.tests.helpers import ensure_default_limits
     from zhengwu.workdays import services as deadlines

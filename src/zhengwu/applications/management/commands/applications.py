@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from zhengwu.applications import clock
+from zhengwu.core import inputs
 from zhengwu.core.errors import DomainError
 
 # Bounds of what the calculator accepts, so a typing slip does not run for minutes.
@@ -32,9 +33,9 @@ def _date(text: str | None) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return inputs.parse_date(text)
     except ValueError as error:
-        raise _refuse(f"日期格式应为 YYYY-MM-DD / a date is YYYY-MM-DD: {text!r}") from error
+        raise _refuse(f"{error} / YYYY-MM-DD: {text!r}") from error
 
 
 def _pause(text: str) -> tuple[dt.date, dt.date]:
