@@ -12,7 +12,7 @@ result, in the year it was concluded.
 
 Table 2 (proactive disclosure): from the register, only what it records — normative documents
 (行政规范性文件) made (formed in the year), abolished in the year (the register's validity change),
-and in force. The bureau makes no 规章; licensing, penalty, enforcement and fee figures are not
+and in force on 31 December. The bureau makes no 规章; licensing, penalty, enforcement and fee figures are not
 kept by the system: they are null, for staff to fill in.
 
 Every cell keeps the applications (tracking numbers) or cases (ids) behind it, so a broken
@@ -25,6 +25,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Q
 
 from zhengwu.applications.models import Application, RemedyCase
 from zhengwu.audit.models import Event
@@ -136,29 +138,40 @@ def _table4(bureau: Bureau, year: int, members: dict[str, set[int]]) -> None:
             members[f"{case.kind}.{result}"].add(case.pk)
 
 
+def _abolished(bureau: Bureau, after: dt.date, until: dt.date | None) -> set[int]:
+    """Items whose validity was set to abolished between the two days (audit events)."""
+    events = Event.objects.filter(
+        bureau_id=bureau.pk,
+        action="disclosure.validity_changed",
+        object_type="disclosure.informationitem",
+        occurred_at__date__gte=after,
+    )
+    if until is not None:
+        events = events.filter(occurred_at__date__lte=until)
+    return {
+        int(pk)
+        for pk, change in events.values_list("object_id", "after")
+        if (change or {}).get("validity") == Validity.ABOLISHED
+    }
+
+
 def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, int | None]]:
     start, end = _bounds(year)
     normative = InformationItem.objects.filter(
         bureau=bureau, is_normative=True, status=ItemStatus.PUBLISHED
     )
-    abolished_ids = {
-        int(pk)
-        for pk, after in Event.objects.filter(
-            bureau_id=bureau.pk,
-            action="disclosure.validity_changed",
-            object_type="disclosure.informationitem",
-            occurred_at__date__gte=start,
-            occurred_at__date__lte=end,
-        ).values_list("object_id", "after")
-        if (after or {}).get("validity") == Validity.ABOLISHED
-    }
+    # In force on 31 December: effective now, or abolished only after the year.
+    abolished_later = _abolished(bureau, end + dt.timedelta(days=1), None)
+    in_force = normative.filter(formed_on__lte=end).filter(
+        Q(validity=Validity.EFFECTIVE) | Q(pk__in=abolished_later, validity=Validity.ABOLISHED)
+    )
     unknown: dict[str, int | None] = {"made": None, "abolished": None, "in_force": None}
     return {
         "regulations": dict(unknown),
         "normative_documents": {
             "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
-            "abolished": len(abolished_ids),
-            "in_force": normative.filter(formed_on__lte=end, validity=Validity.EFFECTIVE).count(),
+            "abolished": len(_abolished(bureau, start, end)),
+            "in_force": in_force.count(),
         },
         "licensing": {"decisions": None},
         "penalty": {"decisions": None},

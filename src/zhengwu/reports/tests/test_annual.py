@@ -273,3 +273,22 @@ def test_R10_command_refuses_bad_arguments_with_exit_2(ac, args, words) -> None:
     assert error.value.returncode == 2
     for word in words:
         assert word in str(error.value)
+
+
+def test_D13_table2_normative_documents_made_abolished_in_force(ac) -> None:
+    from zhengwu.disclosure import services as disclosure_services
+    from zhengwu.disclosure.tests.helpers import draft, publish
+
+    with at(D(2025, 6, 2)):
+        old = publish(ac.dc, draft(ac.dc, title="示例市扬尘污染防治管理办法", is_normative=True))
+    with at(D(2026, 3, 2)):
+        publish(ac.dc, draft(ac.dc, title="示例市噪声污染防治规定", is_normative=True))
+        publish(ac.dc, draft(ac.dc, title="关于春季植树的通知"))  # not normative
+    with at(D(2026, 9, 1)):
+        disclosure_services.set_validity(by=ac.officer, item=old, validity="abolished")
+    table2 = selectors.annual_figures(bureau=ac.bureau, year=YEAR).table2
+    assert table2["normative_documents"] == {"made": 1, "abolished": 1, "in_force": 1}
+    assert selectors.annual_figures(bureau=ac.bureau, year=YEAR - 1).table2[
+        "normative_documents"
+    ] == {"made": 1, "abolished": 0, "in_force": 1}  # in force on 31 December 2025
+    assert table2["regulations"] == {"made": None, "abolished": None, "in_force": None}
