@@ -12,8 +12,8 @@ result, in the year it was concluded.
 
 Table 2 (proactive disclosure): from the register, only what it records — normative documents
 (行政规范性文件) made (formed in the year), abolished in the year (the register's validity change),
-and in force on 31 December. The bureau makes no 规章; licensing, penalty, enforcement and fee figures are not
-kept by the system: they are null, for staff to fill in.
+and in force on 31 December. The bureau makes no 规章; licensing, penalty, enforcement and fee
+figures are not kept by the system: they are null, for staff to fill in.
 
 Every cell keeps the applications (tracking numbers) or cases (ids) behind it, so a broken
 invariant names them.
