@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
     label = "reports"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Annual reports")
+
+    def ready(self) -> None:
+        from zhengwu.reports import rules  # noqa: F401 — registers them
