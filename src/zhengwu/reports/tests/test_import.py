@@ -89,3 +89,29 @@ def test_D13_import_once_and_only_by_the_bureaus_disclosure_office(ac) -> None:
         services.import_year(
             by=ac.officer, bureau=ac.bureau, year=2025, table3=table3, table4=table4
         )
+
+
+def test_R10_command_imports_a_published_year_and_refuses_a_bad_file(ac, tmp_path) -> None:
+    from django.core.management import CommandError
+
+    table3, table4 = published_2025()
+    good = tmp_path / "2025.json"
+    good.write_text(json.dumps({"table3": table3, "table4": table4}), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    table3["1"]["total"] = 4
+    bad.write_text(json.dumps({"table3": table3, "table4": table4}), encoding="utf-8")
+    for path in (bad, tmp_path / "missing.json"):
+        with pytest.raises(CommandError) as error:
+            call_command(
+                "report", "import", "--bureau", "TEST-HB", "--year", "2025", "--file", str(path)
+            )
+        assert error.value.returncode == 2
+    assert not selectors.ImportedYear.objects.exists()
+    out = io.StringIO()
+    call_command(
+        "report", "import", "--bureau", "TEST-HB", "--year", "2025", "--file", str(good), stdout=out
+    )
+    assert "imported TEST-HB 2025" in out.getvalue()
+    out = io.StringIO()
+    call_command("report", "annual", "--bureau", "TEST-HB", "--year", "2025", stdout=out)
+    assert json.loads(out.getvalue())["table4"]["review.upheld"] == 1
