@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhengwu.supervision",
     "zhengwu.assessment",
     "zhengwu.weekly",
+    "zhengwu.reports",
     "zhengwu.api",
     "zhengwu.portal",
 ]

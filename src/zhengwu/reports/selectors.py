@@ -1,0 +1,356 @@
+"""The annual report's tables computed from the records (D-13, R-10), and its invariants.
+
+Table 3 (applications): each application counted once. Its intake date is the receipt date (R-2)
+or, while receipt is not yet confirmed, the day it was submitted. It is in row 1 if its intake
+date falls in the year, in row 2 if it came in earlier and was still open on 31 December of the
+year before; then either in its outcome row if answered (or closed) in the year, or in row 4 if
+still open on 31 December. Its column is the applicant category recorded at intake.
+
+Table 4 (review and litigation, D-14): a case counts in the year it was filed, with its result if
+concluded by 31 December and as pending otherwise; a case filed earlier counts again, with its
+result, in the year it was concluded.
+
+Table 2 (proactive disclosure): from the register, only what it records — normative documents
+(行政规范性文件) made (formed in the year), abolished in the year (the register's validity change),
+and in force on 31 December. The bureau makes no 规章; licensing, penalty, enforcement and fee
+figures are not kept by the system: they are null, for staff to fill in.
+
+Every cell keeps the applications (tracking numbers) or cases (ids) behind it, so a broken
+invariant names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from zhengwu.applications.models import Application, RemedyCase
+from zhengwu.audit.models import Event
+from zhengwu.core import clock
+from zhengwu.disclosure.models import InformationItem, Validity
+from zhengwu.disclosure.models import Status as ItemStatus
+from zhengwu.org.models import Bureau
+from zhengwu.reports import policy
+from zhengwu.reports.models import ImportedYear
+
+Cell = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Violation:
+    table: str  # "table3" or "table4"
+    rule: str  # e.g. "1+2=3.7+4"
+    where: str  # the row/column or key where it fails
+    left: int
+    right: int
+    applications: tuple[str, ...] = ()  # tracking numbers behind the difference
+    cases: tuple[int, ...] = ()  # remedy case ids behind the difference
+
+    def describe(self) -> str:
+        names = list(self.applications) + [f"case {pk}" for pk in self.cases]
+        return f"{self.table} {self.rule} @ {self.where}: {self.left} != {self.right}" + (
+            f" ({', '.join(names)})" if names else ""
+        )
+
+
+@dataclass
+class AnnualFigures:
+    bureau: Bureau
+    year: int
+    members3: dict[Cell, set[str]] = field(default_factory=lambda: defaultdict(set))
+    members4: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    table2: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    imported: ImportedYear | None = None  # a year kept outside the system, as published
+
+    @property
+    def table3(self) -> dict[str, dict[str, int]]:
+        if self.imported is not None:
+            return self.imported.table3
+        return {
+            row: {col: len(self.members3.get((row, col), ())) for col in policy.COLUMNS}
+            for row in policy.ROWS
+        }
+
+    @property
+    def table4(self) -> dict[str, int]:
+        if self.imported is not None:
+            return self.imported.table4
+        return {key: len(self.members4.get(key, ())) for key in policy.TABLE4_KEYS}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"table2": self.table2, "table3": self.table3, "table4": self.table4}
+
+
+def _bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def intake_date(application: Application) -> dt.date:
+    """The receipt date (R-2), or the day submitted while receipt is unconfirmed."""
+    return application.received_on or clock.local(application.submitted_at).date()
+
+
+def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]]) -> None:
+    start, end = _bounds(year)
+    applications = Application.objects.filter(bureau=bureau).only(
+        "tracking_number",
+        "applicant_category",
+        "received_on",
+        "submitted_at",
+        "answered_on",
+        "outcome",
+    )
+    for application in applications.iterator():
+        came_in = intake_date(application)
+        answered = application.answered_on
+        if came_in > end or (answered is not None and answered < start):
+            continue  # not yet received, or finished before the year began
+        rows: list[str] = [policy.RECEIVED if came_in >= start else policy.CARRIED_IN]
+        if answered is not None and answered <= end:
+            rows.append(policy.ANSWERED_TOTAL)
+            outcome = application.outcome
+            rows += [g for g in policy.GROUPS if outcome == g or outcome.startswith(g + ".")]
+            if outcome in policy.LEAVES and outcome not in policy.GROUPS:
+                rows.append(outcome)
+        else:
+            rows.append(policy.CARRIED_OUT)
+        columns = [policy.TOTAL]
+        if application.applicant_category in policy.CATEGORY_COLUMNS:
+            columns.append(application.applicant_category)
+        for row in rows:
+            for column in columns:
+                members[(row, column)].add(application.tracking_number)
+
+
+def _table4(bureau: Bureau, year: int, members: dict[str, set[int]]) -> None:
+    start, end = _bounds(year)
+    cases = RemedyCase.objects.filter(bureau=bureau, filed_on__lte=end).only(
+        "kind", "outcome", "filed_on", "concluded_on"
+    )
+    for case in cases.iterator():
+        concluded = case.concluded_on
+        if case.filed_on < start and not (concluded and start <= concluded <= end):
+            continue
+        if concluded is not None and concluded <= end:
+            result = policy.CASE_RESULTS.get(case.outcome)
+        else:
+            result = "pending"
+        members[f"{case.kind}.total"].add(case.pk)
+        if result is not None:
+            members[f"{case.kind}.{result}"].add(case.pk)
+
+
+def _abolished(bureau: Bureau, after: dt.date, until: dt.date | None) -> set[int]:
+    """Items whose validity was set to abolished between the two days (audit events)."""
+    events = Event.objects.filter(
+        bureau_id=bureau.pk,
+        action="disclosure.validity_changed",
+        object_type="disclosure.informationitem",
+        occurred_at__date__gte=after,
+    )
+    if until is not None:
+        events = events.filter(occurred_at__date__lte=until)
+    return {
+        int(pk)
+        for pk, change in events.values_list("object_id", "after")
+        if (change or {}).get("validity") == Validity.ABOLISHED
+    }
+
+
+def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, int | None]]:
+    start, end = _bounds(year)
+    normative = InformationItem.objects.filter(
+        bureau=bureau, is_normative=True, status=ItemStatus.PUBLISHED
+    )
+    # In force on 31 December: effective now, or abolished only after the year.
+    abolished_later = _abolished(bureau, end + dt.timedelta(days=1), None)
+    in_force = normative.filter(formed_on__lte=end).filter(
+        Q(validity=Validity.EFFECTIVE) | Q(pk__in=abolished_later, validity=Validity.ABOLISHED)
+    )
+    unknown: dict[str, int | None] = {"made": None, "abolished": None, "in_force": None}
+    return {
+        "regulations": dict(unknown),
+        "normative_documents": {
+            "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
+            "abolished": len(_abolished(bureau, start, end)),
+            "in_force": in_force.count(),
+        },
+        "licensing": {"decisions": None},
+        "penalty": {"decisions": None},
+        "enforcement": {"decisions": None},
+        "fees": {"amount_10k_yuan": None},
+    }
+
+
+def annual_figures(*, bureau: Bureau, year: int, with_table2: bool = True) -> AnnualFigures:
+    figures = AnnualFigures(bureau=bureau, year=year)
+    if with_table2:
+        figures.table2 = _table2(bureau, year)
+    figures.imported = ImportedYear.objects.filter(bureau=bureau, year=year).first()
+    if figures.imported is not None:
+        return figures
+    _table3(bureau, year, figures.members3)
+    _table4(bureau, year, figures.members4)
+    return figures
+
+
+# --- invariants -------------------------------------------------------------------------------
+
+
+def _union(members: dict[Any, set[Any]], keys: list[Any]) -> set[Any]:
+    out: set[Any] = set()
+    for key in keys:
+        out |= members.get(key, set())
+    return out
+
+
+def _compare3(
+    found: list[Violation],
+    rule: str,
+    where: str,
+    left: list[set[str]],
+    right: list[set[str]],
+) -> None:
+    """Left and right are lists of cells whose counts are summed; differing sums name the
+    applications counted on one side only (or counted twice on one side)."""
+    left_n, right_n = sum(len(s) for s in left), sum(len(s) for s in right)
+    if left_n == right_n:
+        return
+    left_all, right_all = set().union(*left), set().union(*right)
+    names = left_all ^ right_all
+    if not names:  # the same applications, but one counted twice on one side
+        names = {
+            n for side in (left, right) for s in side for n in s if sum(n in t for t in side) > 1
+        }
+    found.append(Violation("table3", rule, where, left_n, right_n, tuple(sorted(names))))
+
+
+def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list[Violation]:
+    """Every invariant of the format document; `previous` is year N−1 (computed when omitted)."""
+    if figures.imported is not None:
+        return check_counts(figures.table3, figures.table4)
+    if previous is None:
+        previous = annual_figures(bureau=figures.bureau, year=figures.year - 1, with_table2=False)
+    m = figures.members3
+    found: list[Violation] = []
+
+    def cell(row: str, column: str) -> set[str]:
+        return m.get((row, column), set())
+
+    for row in policy.ROWS:  # 总计 = 自然人 + the five organisation columns
+        _compare3(
+            found,
+            "total=sum(columns)",
+            f"{row}/total",
+            [cell(row, policy.TOTAL)],
+            [cell(row, c) for c in policy.CATEGORY_COLUMNS],
+        )
+    for column in policy.COLUMNS:
+        for group, subs in policy.SUB_ROWS.items():
+            if subs:  # each of （三）…（六） = the sum of its numbered rows
+                _compare3(
+                    found,
+                    f"{group}=sum({group}.n)",
+                    f"{group}/{column}",
+                    [cell(group, column)],
+                    [cell(s, column) for s in subs],
+                )
+        _compare3(  # 三（七） = （一）+…+（六）
+            found,
+            "3.7=3.1+…+3.6",
+            f"3.7/{column}",
+            [cell(policy.ANSWERED_TOTAL, column)],
+            [cell(g, column) for g in policy.GROUPS],
+        )
+        _compare3(  # 一 + 二 = 三（七） + 四
+            found,
+            "1+2=3.7+4",
+            column,
+            [cell(policy.RECEIVED, column), cell(policy.CARRIED_IN, column)],
+            [cell(policy.ANSWERED_TOTAL, column), cell(policy.CARRIED_OUT, column)],
+        )
+        carried_in = cell(policy.CARRIED_IN, column)
+        carried_out = previous.table3[policy.CARRIED_OUT][column]
+        if len(carried_in) != carried_out:  # 二 of year N = 四 of year N−1
+            names = carried_in ^ previous.members3.get((policy.CARRIED_OUT, column), set())
+            found.append(
+                Violation(
+                    "table3",
+                    "2(N)=4(N-1)",
+                    column,
+                    len(carried_in),
+                    carried_out,
+                    tuple(sorted(names)),
+                )
+            )
+    m4 = figures.members4
+    for group in policy.CASE_GROUPS:  # each 总计 = the four before it
+        parts = [m4.get(f"{group}.{c}", set()) for c in policy.CASE_COLUMNS[:-1]]
+        total = m4.get(f"{group}.total", set())
+        if len(total) != sum(len(p) for p in parts):
+            found.append(
+                Violation(
+                    "table4",
+                    "total=upheld+corrected+other+pending",
+                    group,
+                    len(total),
+                    sum(len(p) for p in parts),
+                    cases=tuple(sorted(total ^ set().union(*parts))),
+                )
+            )
+    return found
+
+
+def check_counts(table3: dict[str, dict[str, int]], table4: dict[str, int]) -> list[Violation]:
+    """The sums of the format on bare numbers (an imported year has no records to name)."""
+    found: list[Violation] = []
+
+    def compare(table: str, rule: str, where: str, left: int, right: int) -> None:
+        if left != right:
+            found.append(Violation(table, rule, where, left, right))
+
+    for row in policy.ROWS:
+        compare(
+            "table3",
+            "total=sum(columns)",
+            f"{row}/total",
+            table3[row][policy.TOTAL],
+            sum(table3[row][c] for c in policy.CATEGORY_COLUMNS),
+        )
+    for column in policy.COLUMNS:
+        for group, subs in policy.SUB_ROWS.items():
+            if subs:
+                compare(
+                    "table3",
+                    f"{group}=sum({group}.n)",
+                    f"{group}/{column}",
+                    table3[group][column],
+                    sum(table3[s][column] for s in subs),
+                )
+        compare(
+            "table3",
+            "3.7=3.1+…+3.6",
+            f"3.7/{column}",
+            table3[policy.ANSWERED_TOTAL][column],
+            sum(table3[g][column] for g in policy.GROUPS),
+        )
+        compare(
+            "table3",
+            "1+2=3.7+4",
+            column,
+            table3[policy.RECEIVED][column] + table3[policy.CARRIED_IN][column],
+            table3[policy.ANSWERED_TOTAL][column] + table3[policy.CARRIED_OUT][column],
+        )
+    for group in policy.CASE_GROUPS:
+        compare(
+            "table4",
+            "total=upheld+corrected+other+pending",
+            group,
+            table4[f"{group}.total"],
+            sum(table4[f"{group}.{c}"] for c in policy.CASE_COLUMNS[:-1]),
+        )
+    return found
