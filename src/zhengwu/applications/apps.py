@@ -9,7 +9,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications for disclosure")
 
     def ready(self) -> None:
-        from zhengwu.applications import checks, owner, rules  # noqa: F401 — registers them
+        # jobs: the worker only runs the huey tasks imported when the apps are ready
+        from zhengwu.applications import checks, jobs, owner, rules  # noqa: F401 — registers them
         from zhengwu.core.registry import NavItem, register_nav
 
         owner.register()
