@@ -104,8 +104,19 @@ def test_foundation_check_mode_never_installs_even_as_root(tmp_path) -> None:
 
 
 def test_foundation_make_test_checks_packages_before_anything_else() -> None:
+    # As a reader types it: not inside the make that may be running this suite (make test),
+    # whose MAKELEVEL and MAKEFLAGS would add "Entering directory" lines to the plan.
+    outside_make = {
+        k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+    }
     plan = subprocess.run(
-        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=30, check=True
+        ["make", "--no-print-directory", "-n", "test"],
+        cwd=ROOT,
+        env=outside_make,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
     ).stdout.splitlines()
     assert plan[0] == "bash scripts/system-packages.sh"
     assert "bash scripts/test.sh" in plan
