@@ -1,7 +1,7 @@
 """Permissions of applications for disclosure (default deny; views, API and exports ask these).
 
 Applications are scoped to their bureau: a person acts only on applications of a bureau they work
-for (`org.selectors.bureau_ids_of`).
+for (`org.selectors.bureaus_for`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zhengwu.applications.models import Application
 from zhengwu.disclosure.rules import is_head_of_disclosure_office
 from zhengwu.org.models import Role
 from zhengwu.org.rules import is_auditor, is_leader, is_system_admin, role_predicate
-from zhengwu.org.selectors import bureau_ids_of
+from zhengwu.org.selectors import bureaus_for
 
 is_disclosure_officer = role_predicate(Role.DISCLOSURE_OFFICER)
 
@@ -26,7 +26,7 @@ def in_bureau(user: object, obj: object | None) -> bool:
     bureau_id = obj.pk if isinstance(obj, Bureau) else getattr(obj, "bureau_id", None)
     if bureau_id is None and hasattr(obj, "application"):
         bureau_id = obj.application.bureau_id  # type: ignore[attr-defined]
-    return bureau_id in bureau_ids_of(user)  # type: ignore[arg-type]
+    return bureau_id in bureaus_for(user)  # type: ignore[arg-type]
 
 
 @rules.predicate

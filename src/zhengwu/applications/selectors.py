@@ -16,7 +16,7 @@ from zhengwu.applications.models import (
     TimelineEntry,
 )
 from zhengwu.org.models import Role, UnitFunction
-from zhengwu.org.selectors import bureau_ids_of, holders, mask_id_number, mask_phone
+from zhengwu.org.selectors import bureaus_for, holders, mask_id_number, mask_phone
 
 
 def office_people(bureau_id: int) -> list[Any]:
@@ -31,7 +31,7 @@ def office_people(bureau_id: int) -> list[Any]:
 
 def applications_for(person: Any, *, status: str = "", q: str = "") -> QuerySet[Application]:
     """The applications of the bureaus the person works for (for now: their bureau)."""
-    qs = Application.objects.filter(bureau_id__in=bureau_ids_of(person)).select_related(
+    qs = Application.objects.filter(bureau_id__in=bureaus_for(person)).select_related(
         "handler", "bureau"
     )
     if status in Status.values:

@@ -57,7 +57,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "status": status,
             "q": query,
-            "several": selectors.released_to_several(selectors.bureau_ids_of(request.user)),
+            "several": selectors.released_to_several(selectors.bureaus_for(request.user)),
         },
     )
 
@@ -282,7 +282,7 @@ def refusals(request: HttpRequest) -> HttpResponse:
     """D-11: refused applications and their filing with the higher authority (page or .xlsx)."""
     if not request.user.has_perm("applications.view_list"):
         raise PermissionDenied
-    rows = selectors.refusals(selectors.bureau_ids_of(request.user))
+    rows = selectors.refusals(selectors.bureaus_for(request.user))
     if request.GET.get("format") == "xlsx":
         from zhengwu.applications.exports import refusals_xlsx
 

@@ -195,10 +195,5 @@ def in_bureaus(queryset: QuerySet[Any], person: Person | None) -> QuerySet[Any]:
     return queryset.filter(condition)
 
 
-def bureau_ids_of(person: Person) -> set[int]:
-    """Old name of `bureaus_for` (kept for callers on other branches)."""
-    return bureaus_for(person)
-
-
 def people_in(units: Iterable[OrgUnit]) -> QuerySet[Person]:
     return Person.objects.filter(unit__in=list(units), is_active=True)
