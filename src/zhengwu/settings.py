@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times and counts every answer, the cached and refused ones included.
+    "zhengwu.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhengwu.core.middleware.RequestIdMiddleware",
@@ -318,17 +320,25 @@ AUDIT_CHECKPOINT_FILE = Path(
 )
 AUDIT_CHECKPOINT_EMAIL = env_list("ZHENGWU_AUDIT_CHECKPOINT_EMAIL", [])
 
+LOG_FORMAT = env_str("ZHENGWU_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"ZHENGWU_LOG_FORMAT={LOG_FORMAT!r}: use json or plain")
+# /metrics answers loopback peers, and anyone presenting this token as "Authorization: Bearer …".
+ZHENGWU_METRICS_TOKEN = env_secret("ZHENGWU_METRICS_TOKEN") or ""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "zhengwu.core.logs.JsonFormatter"},
     },
     "filters": {"request_id": {"()": "zhengwu.core.middleware.RequestIdLogFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            # JSON lines in production (log collectors read fields), plain text on a laptop.
+            "formatter": LOG_FORMAT,
             "filters": ["request_id"],
         }
     },

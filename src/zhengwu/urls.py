@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from zhengwu.api import views as api_views
 from zhengwu.api.api import api
+from zhengwu.core import metrics as core_metrics
 from zhengwu.core import views as core_views
 
 urlpatterns = [
@@ -24,8 +25,12 @@ urlpatterns = [
     path("supervision/", include("zhengwu.supervision.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_metrics.metrics, name="metrics"),
     path("warnings/", include("zhengwu.warnings.urls")),
     path("notifications/", include("zhengwu.notifications.urls")),
     path("assessment/", include("zhengwu.assessment.urls")),
     path("weekly/", include("zhengwu.weekly.urls")),
 ]
+
+handler500 = "zhengwu.core.views.server_error"

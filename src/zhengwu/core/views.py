@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -11,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from zhengwu.core import registry
 from zhengwu.core.selectors import waiting_for
 from zhengwu.org.selectors import active_assignments
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -35,11 +40,78 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness and database check for the reverse proxy and monitoring."""
+    """Liveness for load balancers: the process answers. Nothing else is asked, so a database
+    outage does not make every instance look dead and get restarted (that is /readyz's job)."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _check_queue() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.pending_count()
+
+
+def _check_storage() -> None:
+    import os
+
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if isinstance(default_storage, FileSystemStorage):
+        location = default_storage.location
+        os.makedirs(location, exist_ok=True)  # as the storage does on its first save
+        if not os.access(location, os.W_OK):
+            raise PermissionError("media directory not writable")
+    else:  # object storage: one cheap request to the bucket
+        default_storage.exists("readyz-probe")
+
+
+READINESS_CHECKS = {"database": _check_database, "queue": _check_queue, "storage": _check_storage}
+
+
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness for load balancers: the database, the queue and the file storage answer.
+
+    JSON names each part; 503 when any fails, so the balancer stops sending traffic here until it
+    recovers. Only the kind of error is shown (an exception's text may carry a host or a user)."""
+    checks: dict[str, dict[str, object]] = {}
+    for name, check in READINESS_CHECKS.items():
+        started = time.perf_counter()
+        try:
+            check()
+        except Exception as exc:
+            checks[name] = {"ok": False, "error": type(exc).__name__}
+            log.warning("readiness: %s failed: %s", name, exc)
+        else:
+            checks[name] = {"ok": True}
+        checks[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    ready = all(part["ok"] for part in checks.values())
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page with the request id, so a person can quote it and the log line be found.
+
+    Rendered without context processors or the database (either may be what failed)."""
+    from django.template import loader
+
+    from zhengwu.core.middleware import current_request_id
+
+    try:
+        template = loader.get_template("500.html")
+        body = template.render({"request_id": current_request_id()})
+    except Exception:
+        body = "<h1>系统出错 / Server error</h1>"
+    return HttpResponse(body, status=500)
 
 
 @never_cache

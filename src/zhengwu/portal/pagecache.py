@@ -57,8 +57,16 @@ def _language(request: HttpRequest) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+# Load balancers' and monitors' probes: never pages, and /healthz must not need the database.
+_PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
-    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    return (
+        request.method == "GET"
+        and request.path not in _PROBES
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
 
 
 class PublicPageCacheMiddleware:

@@ -11,8 +11,9 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from huey import crontab
+from huey import crontab, signals
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from zhengwu.core import clock
@@ -70,13 +71,23 @@ def local_crontab(name: str) -> Callable[[dt.datetime], bool]:
     return validate
 
 
+@HUEY.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_ERROR)
+def count_job(signal: str, task: Any, exc: BaseException | None = None) -> None:
+    """Every finished job in the metrics, by name and outcome (complete / error)."""
+    from zhengwu.core.metrics import JOBS
+
+    JOBS.labels(task.name, signal).inc()
+
+
 @db_task(retries=3, retry_delay=30)
 def sweep_task() -> dict[int, int]:
     """The sweep and then its follow-ups; safe to run twice or in two workers at once."""
+    from zhengwu.core.metrics import SWEEP_SECONDS
     from zhengwu.warnings import services
 
-    result = services.sweep()
-    processed = services.process_all_new_warnings()
+    with SWEEP_SECONDS.time():
+        result = services.sweep()
+        processed = services.process_all_new_warnings()
     log.info("sweep %s: raised %s, follow-ups %d", result.today, result.raised, processed)
     return result.raised
 

@@ -89,16 +89,6 @@ def test_responses_carry_a_request_id(client) -> None:
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
-def test_healthz_checks_the_database(client) -> None:
-    response = client.get("/healthz")
-    assert response.json() == {
-        "status": "ok",
-        "database": settings.DATABASES["default"]["ENGINE"]
-        .rsplit(".", 1)[-1]
-        .replace("sqlite3", "sqlite"),
-    }
-
-
 def test_all_translations_are_complete() -> None:
     import polib
 

@@ -53,6 +53,8 @@ PUBLIC_ROUTES = (
     "/i18n/",
     "/language/",
     "/healthz",
+    "/readyz",
+    "/metrics",
     "/static/",
     "/media/",
 )

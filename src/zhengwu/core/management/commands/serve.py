@@ -10,6 +10,7 @@ Ctrl-C stops both.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -46,6 +47,15 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "zhengwu.settings")
         env.setdefault("ZHENGWU_DEBUG", "0")
+        # Metrics of every gunicorn and huey process in one directory, so /metrics through any web
+        # worker adds them all up; emptied at each start (the counters of a past run are gone).
+        if "PROMETHEUS_MULTIPROC_DIR" not in env:
+            from django.conf import settings
+
+            metrics_dir = settings.VAR_DIR / "prometheus"
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            metrics_dir.mkdir(parents=True)
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         web = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "zhengwu.wsgi:application",
@@ -54,6 +64,7 @@ class Command(BaseCommand):
                 "--threads", str(options["threads"]),
                 "--access-logfile", "-",
                 "--graceful-timeout", "10",
+                "--config", "python:zhengwu.core.gunicorn_conf",
             ],
             env=env,
         )  # fmt: skip
