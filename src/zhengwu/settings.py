@@ -150,6 +150,28 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("ZHENGWU_PAGE_CACHE_ENTRIES", 2000)},
     },
 }
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    # Several web instances on several machines answer alike: the visitors' page cache, the
+    # rate limits and captcha answers (the default cache), sessions (cached_db: read from Redis,
+    # kept in the database too, so a Redis restart logs nobody out) and login lockouts all live
+    # in one Redis. A Redis that is down degrades to cache misses, never to errors.
+    _redis_options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    CACHES = {
+        "default": {
+            "BACKEND": "zhengwu.core.caching.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zhengwu",
+            "OPTIONS": _redis_options,
+        },
+        "pages": {
+            "BACKEND": "zhengwu.core.caching.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zhengwu-pages",
+            "OPTIONS": _redis_options,
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if _default_db_url == DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -206,6 +228,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("ZHENGWU_AXES_ENABLED", True)
+if REDIS_URL:  # lockouts shared by every web instance (failed logins are also in the audit log)
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -254,7 +279,6 @@ DEFAULT_FROM_EMAIL = env_str("ZHENGWU_FROM_EMAIL", "zhengwu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- background jobs ------------------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.PriorityRedisHuey",

@@ -108,6 +108,7 @@ class PublicPageCacheMiddleware:
             }
             self.cache.set(key, stored, CACHE_SECONDS)
             response["ETag"] = stored["etag"]
+            response["X-Page-Cache"] = "miss"  # rendered now, and stored
         return response
 
     @staticmethod
@@ -122,4 +123,5 @@ class PublicPageCacheMiddleware:
         for header, value in stored["headers"].items():
             response[header] = value
         response["ETag"] = stored["etag"]
+        response["X-Page-Cache"] = "hit"  # for operators: served from the (shared) page cache
         return response
