@@ -137,6 +137,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
+else:
+    # A connection kept open across requests is checked before reuse, so after a database
+    # restart the first request reconnects instead of failing on a dead socket.
+    _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 
 # --- caches -----------------------------------------------------------------------------------

@@ -98,20 +98,49 @@ def readyz(request: HttpRequest) -> HttpResponse:
     )
 
 
+DATABASE_RETRY_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page with the request id, so a person can quote it and the log line be found.
 
-    Rendered without context processors or the database (either may be what failed)."""
+    A database that is restarting or unreachable (wherever it failed: a view, the session, the
+    page cache) answers 503 with a page that says so and Retry-After instead: the request's
+    transaction was rolled back, so nothing is half-written, and the broken connection is dropped
+    at the end of the request, so the service recovers by itself once the database is back.
+    Rendered without context processors or the database (either may be what failed).
+    """
+    import sys
+
+    from django.db import InterfaceError, OperationalError
     from django.template import loader
 
     from zhengwu.core.middleware import current_request_id
 
-    try:
-        template = loader.get_template("500.html")
-        body = template.render({"request_id": current_request_id()})
-    except Exception:
-        body = "<h1>系统出错 / Server error</h1>"
-    return HttpResponse(body, status=500)
+    failure = sys.exc_info()[1]
+    unavailable = isinstance(failure, (OperationalError, InterfaceError))
+    status = 503 if unavailable else 500
+    if unavailable and request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": "服务暂时不可用，请稍后重试。/ The service is briefly unavailable; "
+                "please try again shortly.",
+                "code": "unavailable",
+                "request_id": current_request_id(),
+            },
+            status=503,
+        )
+    else:
+        try:
+            template = loader.get_template("503.html" if unavailable else "500.html")
+            body = template.render({"request_id": current_request_id()})
+        except Exception:  # the error page itself must not fail
+            body = "<h1>系统出错 / Server error</h1>"
+        response = HttpResponse(body, status=status)
+    if unavailable:
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @never_cache
