@@ -1,10 +1,11 @@
 """Real redaction of answer copies (条例第三十七条, R-12): what is redacted is gone from the file.
 
-Word: the passages are replaced in the document's text (paragraphs, tables, headers, footers), so
-the .docx sent holds only the mask. PDF: the text of every page is read, the passages replaced and
-a new PDF written from that text (one text line per line read; the original layout, images and
-fonts are not carried over — nothing of the original file is copied into the one sent).
-Suggestions: identity numbers, mobile phone numbers and names introduced as such in the text.
+Word: the passages are masked in every XML part of the package (body, tables, text boxes, headers,
+footers, comments, footnotes, tracked deletions and insertions, field codes, document properties),
+across runs, formatting kept. PDF: the passages' glyphs are cut out of the pages' content streams
+and a black box drawn where they stood; layout, fonts, images and the other text are the
+original's (see the PDF section below). Both are read back, and refused if a passage is still
+there. Suggestions: identity numbers, mobile phone numbers and names introduced as such.
 """
 
 from __future__ import annotations
@@ -645,21 +646,26 @@ def redact_pdf(data: bytes, phrases: list[str]) -> tuple[bytes, dict[str, int]]:
                 )
                 % {"page": number}
             )
-        for _operands, operator in operations:
-            if operator == b"BDC":
-                _mask_strings(_operands[-1], phrases, set())
+        # Marked content may repeat its text (/ActualText, /Alt): masked there too.
+        marked = False
+        for operands, operator in operations:
+            if operator == b"BDC" and any(p in repr(operands[-1]) for p in phrases):
+                _mask_strings(operands[-1], phrases, set())
+                marked = True
         hit = _find(glyphs, phrases, totals)
-        if not hit:
+        if not hit and not marked:
             continue
         new = ContentStream(None, writer)
         new.operations = [([], b"q"), *_rewrite(operations, glyphs, hit), ([], b"Q")]
-        new.operations.append(([], b"q"))
-        new.operations.append(([NumberObject(0)] * 3, b"rg"))
-        for x0, y0, x1, y1 in _boxes(glyphs, hit):
-            rect = [x0, y0, x1 - x0, y1 - y0]
-            new.operations.append(([FloatObject(round(v, 2)) for v in rect], b"re"))
-        new.operations.append(([], b"f"))
-        new.operations.append(([], b"Q"))
+        boxes = _boxes(glyphs, hit)
+        if boxes:
+            new.operations.append(([], b"q"))
+            new.operations.append(([NumberObject(0)] * 3, b"rg"))
+            for x0, y0, x1, y1 in boxes:
+                rect = [x0, y0, x1 - x0, y1 - y0]
+                new.operations.append(([FloatObject(round(v, 2)) for v in rect], b"re"))
+            new.operations.append(([], b"f"))
+            new.operations.append(([], b"Q"))
         page.replace_contents(new)
         page.compress_content_streams()
     # Text outside the pages: document information, outlines, annotations, form fields.
