@@ -68,7 +68,8 @@ def test_R11_search_a_dictionary_word_is_kept_as_one_word(dc, client) -> None:
     assert f"/info/{item.pk}/" in html and "<mark>双随机一公开</mark>" in html
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test elsewhere on this worker may have emptied the tables
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_R11_search_terms_edited_in_the_admin_take_effect_and_reindex(
     dc, client, immediate
 ) -> None:
