@@ -634,9 +634,16 @@ def redact_pdf(data: bytes, phrases: list[str]) -> tuple[bytes, dict[str, int]]:
     except PdfReadError as error:
         raise _refuse(_("This PDF cannot be read: %(error)s") % {"error": error}) from error
     for number, page in enumerate(writer.pages, start=1):
-        content = page.get_contents()
-        operations = list(content.operations) if content is not None else []
-        glyphs = _read_page(page, operations)
+        try:
+            content = page.get_contents()
+            operations = list(content.operations) if content is not None else []
+            glyphs = _read_page(page, operations)
+        except (PdfReadError, ValueError, TypeError, IndexError, KeyError) as error:
+            # A malformed operator or font: what the page shows cannot be located for sure.
+            raise _refuse(
+                _("Page %(page)d of this PDF cannot be read: %(error)s")
+                % {"page": number, "error": error}
+            ) from error
         if not any(g.text.strip() for g in glyphs) and _has_images(page):
             raise _refuse(
                 _(

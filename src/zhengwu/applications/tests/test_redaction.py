@@ -339,3 +339,12 @@ def test_R7_word_redaction_reaches_headers_footers_comments_properties_tracked_c
     assert doc.paragraphs[0].runs[2].bold  # the formatting of the runs is kept
     assert doc.core_properties.author == "■■■"
     assert "其余内容保留" in redaction.docx_text(out)
+
+
+def test_R7_pdf_a_page_that_cannot_be_read_is_refused_not_a_500() -> None:
+    broken = redaction.text_pdf([f"联系人：{NAME}"]).replace(b"50 800 Td", b"50 Td")
+    with pytest.raises(DomainError) as refused:
+        redaction.redact_pdf(broken, [NAME])
+    assert refused.value.code == "unredactable"
+    with pytest.raises(DomainError):
+        redaction.redact_pdf(b"%PDF-1.4 not a PDF", [NAME])
