@@ -676,11 +676,12 @@ def redact_pdf(data: bytes, phrases: list[str]) -> tuple[bytes, dict[str, int]]:
         page.replace_contents(new)
         page.compress_content_streams()
     # Text outside the pages: document information, outlines, annotations, form fields.
-    _mask_strings(writer._root_object, phrases, set())
-    if writer._info is not None:
-        _mask_strings(writer._info, phrases, set())
-    if "/Metadata" in writer._root_object:
-        del writer._root_object[NameObject("/Metadata")]  # XMP repeats the title, author, …
+    _mask_strings(writer.root_object, phrases, set())
+    info = writer._info  # the document information dictionary itself (.metadata is a copy)
+    if info is not None:
+        _mask_strings(info, phrases, set())
+    if "/Metadata" in writer.root_object:
+        del writer.root_object[NameObject("/Metadata")]  # XMP repeats the title, author, …
     out = io.BytesIO()
     writer.write(out)
     result = out.getvalue()
