@@ -256,11 +256,14 @@ def text_pdf(pages: list[str], *, lines_per_page: int = 40, chars_per_line: int 
 
 
 class _Glyph:
-    __slots__ = ("box", "elem", "end", "op", "start", "text", "width")
+    """One shown code: its operator (and TJ element), its bytes there, its text, its advance as a
+    TJ displacement (thousandths of the font size) and its box on the page (user space)."""
 
-    def __init__(self, op, elem, start, end, text, width, box):
+    __slots__ = ("box", "elem", "end", "gap", "op", "start", "text")
+
+    def __init__(self, op, elem, start, end, text, gap, box):
         self.op, self.elem, self.start, self.end = op, elem, start, end
-        self.text, self.width, self.box = text, width, box
+        self.text, self.gap, self.box = text, gap, box
 
 
 def _refuse(message: str) -> DomainError:
@@ -531,12 +534,12 @@ def _rewrite(operations, glyphs: list[_Glyph], hit: set[int]) -> list:
                 array.append(value)
                 continue
             raw = _raw(value)
-            spans = sorted((g.start, g.end, g.width) for g in cut[key])
+            spans = sorted((g.start, g.end, g.gap) for g in cut[key])
             position = 0
-            for start, end, width in spans:
+            for start, end, gap in spans:
                 if start > position:
                     array.append(ByteStringObject(raw[position:start]))
-                array.append(FloatObject(round(-width, 3)))  # the glyph's advance, kept
+                array.append(FloatObject(round(-gap, 3)))  # the glyph's advance, kept
                 position = end
             if position < len(raw):
                 array.append(ByteStringObject(raw[position:]))
