@@ -7,7 +7,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from zhengwu.audit.admin import AuditedModelAdmin
-from zhengwu.disclosure.models import Category, Clarification, DisclosureGuide, InformationItem
+from zhengwu.disclosure import services
+from zhengwu.disclosure.models import (
+    Category,
+    Clarification,
+    DisclosureGuide,
+    InformationItem,
+    SearchTerm,
+)
 from zhengwu.disclosure.selectors import confidential_hidden_from, visible_items
 
 
@@ -18,6 +25,25 @@ class CategoryAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "parent", "sort_order", "is_active"]
     list_filter = ["is_active", "parent"]
     search_fields = ["code", "name"]
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(AuditedModelAdmin):
+    """Issue 15: administrators keep the list of government terms the portal search knows
+    (abbreviations, synonyms, words kept whole). A change takes effect at the next search; the
+    items already indexed are indexed again by a job (or `zhengwu reindex_search`)."""
+
+    list_display = ["term", "kind", "equivalents", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["term", "equivalents"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.search_terms_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        services.search_terms_changed()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -16,7 +16,9 @@ class DisclosureConfig(AppConfig):
             register_panel,
             register_work,
         )
-        from zhengwu.disclosure import rules  # noqa: F401 — registers the permissions
+
+        # jobs: the worker only runs the huey tasks imported when the apps are ready
+        from zhengwu.disclosure import jobs, rules  # noqa: F401 — registers them
         from zhengwu.disclosure.selectors import waiting_for
         from zhengwu.disclosure.views import home_panel_context
 

@@ -5,6 +5,8 @@ Every state change goes through `disclosure.services`; nothing here changes stat
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -484,6 +486,72 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+_TERM_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class SearchTermKind(models.TextChoices):
+    # 环评 finds 环境影响评价 and 环境影响报告书; not the other way round (an abbreviation may stand
+    # for several things: 安评 for 安全评价 and 安全预评价).
+    ABBREVIATION = "abbreviation", _("abbreviation (finds the full terms)")
+    # 社保 and 社会保险: each finds the others.
+    SYNONYM = "synonym", _("synonyms (each finds the others)")
+    # Only kept as one word when text is cut into words (双随机一公开).
+    WORD = "word", _("word (kept whole)")
+
+
+class SearchTerm(models.Model):
+    """R-11 (search finds what people type): government terms as people write them — policy data
+    administrators edit. Every term and equivalent is also a word of the segmenter's user
+    dictionary (jieba), used when items are indexed and when a query is cut into words; the
+    expansions apply when searching (see disclosure.search)."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=SearchTermKind.choices,
+        default=SearchTermKind.ABBREVIATION,
+    )
+    term = models.CharField(_("term"), max_length=40, unique=True)
+    equivalents = models.CharField(
+        _("equivalents"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "The full terms of an abbreviation or the other words of a synonym group, separated by "
+            "、 or commas. Empty for a word that is only kept whole."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        ordering = ["kind", "term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def equivalent_list(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for word in _TERM_SEPARATORS.split(self.equivalents or ""):
+            if word and word != self.term:
+                seen.setdefault(word, None)
+        return list(seen)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.term = (self.term or "").strip()
+        if not self.term or _TERM_SEPARATORS.search(self.term):
+            raise ValidationError({"term": _("A term is one word, without spaces, commas or 、.")})
+        if self.kind != SearchTermKind.WORD and not self.equivalent_list():
+            raise ValidationError(
+                {"equivalents": _("Give the full terms or the other words it stands for.")}
+            )
+        if any(len(w) > 40 for w in self.equivalent_list()):
+            raise ValidationError({"equivalents": _("Each word has at most 40 characters.")})
 
 
 class PublicGeneration(models.Model):

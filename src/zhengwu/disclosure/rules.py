@@ -118,6 +118,11 @@ for model in ("category",):
     rules.add_perm(f"disclosure.add_{model}", is_system_admin)
     rules.add_perm(f"disclosure.change_{model}", is_system_admin)
     rules.add_perm(f"disclosure.delete_{model}", rules.always_deny)
+# Issue 15: administrators keep the search term list (policy data); auditors read it.
+rules.add_perm("disclosure.view_searchterm", is_system_admin | is_auditor)
+rules.add_perm("disclosure.add_searchterm", is_system_admin)
+rules.add_perm("disclosure.change_searchterm", is_system_admin)
+rules.add_perm("disclosure.delete_searchterm", is_system_admin)
 for model in ("informationitem", "disclosureguide", "clarification"):
     rules.add_perm(f"disclosure.view_{model}", is_system_admin | is_auditor)
 rules.add_perm("disclosure", is_system_admin | is_auditor)

@@ -5,14 +5,25 @@ Text is segmented with jieba before it reaches the database, on both engines the
 two-character query such as 污染 finds 大气污染防治), and the precise `cut` for queries. SQLite
 keeps an FTS5 index over `SearchDocument.title_tokens` and `.tokens`; PostgreSQL GIN indexes over
 to_tsvector('simple', …) of each. Highlighting is done here, in Python, on the original text.
+
+Search finds what people type (issue 15): the administrators' list of government terms
+(`SearchTerm`, policy data) is jieba's user dictionary, so 环评 or 双随机一公开 is one word both
+when an item is indexed and when a query is cut; and each word of a query stands for itself or its
+equivalents (an abbreviation finds its full terms, synonyms find each other). The list is read
+from the database whenever it may have changed (it is small; every process compares what it
+loaded with the table), so an edit takes effect at the next search in every process. Expansions
+need no re-indexing; a new dictionary word is found in items indexed before it as the words it is
+made of (the query also tries those), and `zhengwu reindex_search` — queued as a job when the list
+changes — indexes them under the new word.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils.html import escape
@@ -32,7 +43,91 @@ def _lib():
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         _jieba = jieba
+    _load_vocabulary(_jieba)
     return _jieba
+
+
+# --- the administrators' terms (SearchTerm) as a user dictionary and expansions ----------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: frozenset[str] = frozenset()  # the user dictionary: kept whole when cutting
+    finds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a word → what it also finds
+
+
+_vocabulary = Vocabulary()
+_vocabulary_rows: tuple = ()
+_vocabulary_lock = threading.Lock()
+_table_ready = False
+# Frequencies of the words before the user dictionary touched them (restored when a word leaves).
+_original_freq: dict[str, int | None] = {}
+
+
+def _term_rows() -> tuple:
+    """The active terms, or nothing while the table does not exist yet (migrations before it)."""
+    global _table_ready
+    from zhengwu.disclosure.models import SearchTerm
+
+    if not _table_ready:
+        _table_ready = SearchTerm._meta.db_table in connection.introspection.table_names()
+        if not _table_ready:
+            return ()
+    return tuple(
+        SearchTerm.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("kind", "term", "equivalents")
+    )
+
+
+def _build(rows: tuple) -> Vocabulary:
+    from zhengwu.disclosure.models import SearchTerm, SearchTermKind
+
+    words: set[str] = set()
+    finds: dict[str, list[str]] = {}
+    for kind, term, equivalents in rows:
+        others = SearchTerm(kind=kind, term=term, equivalents=equivalents).equivalent_list()
+        term = term.strip().lower()
+        others = [o.lower() for o in others]
+        words.update([term, *others])
+        if kind == SearchTermKind.ABBREVIATION:
+            finds.setdefault(term, []).extend(others)
+        elif kind == SearchTermKind.SYNONYM:
+            group = [term, *others]
+            for word in group:
+                finds.setdefault(word, []).extend(w for w in group if w != word)
+    return Vocabulary(
+        words=frozenset(w for w in words if w),
+        finds={w: tuple(dict.fromkeys(o)) for w, o in finds.items()},
+    )
+
+
+def _load_vocabulary(jieba) -> Vocabulary:
+    global _vocabulary, _vocabulary_rows
+    rows = _term_rows()
+    if rows == _vocabulary_rows:
+        return _vocabulary
+    with _vocabulary_lock:
+        if rows == _vocabulary_rows:
+            return _vocabulary
+        vocabulary = _build(rows)
+        for word in _vocabulary.words - vocabulary.words:
+            original = _original_freq.pop(word, None)
+            if original:
+                jieba.add_word(word, original)
+            else:
+                jieba.del_word(word)
+        for word in vocabulary.words - _vocabulary.words:
+            _original_freq[word] = jieba.dt.FREQ.get(word) or None
+            jieba.add_word(word)
+        _vocabulary, _vocabulary_rows = vocabulary, rows
+    return vocabulary
+
+
+def vocabulary() -> Vocabulary:
+    """The terms as loaded now (reloaded first if the table changed)."""
+    _lib()
+    return _vocabulary
 
 
 def _clean(tokens: Iterable[str]) -> list[str]:
@@ -63,9 +158,66 @@ def query_tokens(query: str) -> list[str]:
     return list(seen)[:12]
 
 
-def fts_expression(tokens: list[str]) -> str:
-    """An FTS5 MATCH expression: every word must occur (quoted, so no operator injection)."""
-    return " AND ".join(f'"{t}"' for t in tokens)
+# A query: every group must match; a group matches when one of its alternatives does; an
+# alternative when all its words do.
+Groups = list[list[list[str]]]
+MAX_ALTERNATIVES = 8
+
+
+def _alternatives(jieba, word: str, vocab: Vocabulary) -> list[list[str]]:
+    """`word` itself, and for a dictionary word also the words it is made of (items indexed before
+    the word entered the dictionary hold those)."""
+    out = [[word]]
+    if word in vocab.words:
+        parts = [t for t in dict.fromkeys(_clean(jieba.cut_for_search(word))) if t != word]
+        if parts:
+            out.append(parts)
+    return out
+
+
+def expand(tokens: Sequence[str]) -> Groups:
+    """The query's words with what each also finds (abbreviations, synonyms), for match_sql."""
+    jieba = _lib()
+    vocab = _vocabulary
+    groups: Groups = []
+    for token in tokens:
+        group = _alternatives(jieba, token, vocab)
+        for other in vocab.finds.get(token, ()):
+            words = _clean(jieba.cut(other))
+            if len(words) == 1:
+                group.extend(_alternatives(jieba, words[0], vocab))
+            elif words:
+                group.append(words)
+        unique: dict[tuple[str, ...], list[str]] = {}
+        for alternative in group:
+            unique.setdefault(tuple(alternative), alternative)
+        groups.append(list(unique.values())[:MAX_ALTERNATIVES])
+    return groups
+
+
+def highlight_words(tokens: Sequence[str]) -> list[str]:
+    """The words to mark in results: the query's and the whole terms they also find."""
+    vocab = vocabulary()
+    words = dict.fromkeys(tokens)
+    for token in tokens:
+        words.update(dict.fromkeys(o.lower() for o in vocab.finds.get(token, ())))
+    return list(words)
+
+
+def _as_groups(tokens: Sequence[str] | Groups) -> Groups:
+    return [[[t]] if isinstance(t, str) else t for t in tokens]  # type: ignore[list-item]
+
+
+def fts_expression(tokens: Sequence[str] | Groups) -> str:
+    """An FTS5 MATCH expression: every group must occur (words quoted: no operator injection)."""
+    parts = []
+    for group in _as_groups(tokens):
+        alternatives = [" AND ".join(f'"{w}"' for w in alternative) for alternative in group]
+        if len(alternatives) == 1 and len(group[0]) == 1:
+            parts.append(alternatives[0])
+        else:
+            parts.append("(" + " OR ".join(f"({a})" for a in alternatives) + ")")
+    return " AND ".join(parts)
 
 
 # --- index maintenance (called by the services, inside their transaction) ---------------------
@@ -111,8 +263,11 @@ def unindex_item(item) -> None:
 # --- querying ---------------------------------------------------------------------------------
 
 
-def match_sql(tokens: list[str], *, limit: int, title_only: bool) -> tuple[str, list[object]]:
-    """SQL selecting the ids of the `limit` newest items whose index holds every token.
+def match_sql(
+    tokens: Sequence[str] | Groups, *, limit: int, title_only: bool
+) -> tuple[str, list[object]]:
+    """SQL selecting the ids of the `limit` newest items whose index holds every token (or, given
+    groups from `expand`, one alternative of every group).
 
     `title_only` looks in the title alone. The index is read newest-first and stops after `limit`
     rows, so a word that matches most of a million items costs no more than a rare one; ranking
@@ -129,14 +284,23 @@ def match_sql(tokens: list[str], *, limit: int, title_only: bool) -> tuple[str, 
             "ORDER BY rowid DESC LIMIT %s"
         )
         return sql, [expression, int(limit)]
-    # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005.
+    # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005; each
+    # alternative a plainto_tsquery of its words (bound), joined with || and &&.
     column = "title_tokens" if title_only else "tokens"
+    params: list[object] = []
+    conditions = []
+    for group in _as_groups(tokens):
+        ors = []
+        for alternative in group:
+            ors.append("plainto_tsquery('simple'::regconfig, %s)")
+            params.append(" ".join(alternative))
+        conditions.append("(" + " || ".join(ors) + ")")
     sql = (
-        "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed column names
-        f"WHERE to_tsvector('simple'::regconfig, {column}) @@ "
-        "plainto_tsquery('simple'::regconfig, %s) ORDER BY item_id DESC LIMIT %s"
+        "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed SQL, bound words
+        f"WHERE to_tsvector('simple'::regconfig, {column}) @@ ({' && '.join(conditions)}) "
+        "ORDER BY item_id DESC LIMIT %s"
     )
-    return sql, [" ".join(tokens), int(limit)]
+    return sql, [*params, int(limit)]
 
 
 @dataclass(frozen=True)

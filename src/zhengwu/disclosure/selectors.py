@@ -194,9 +194,11 @@ def candidate_querysets(
     gated = (
         filter_items(public_items(), **filters).select_related(None).order_by().values_list("pk")
     )
+    # Each word also finds its equivalents (abbreviations, synonyms: search.expand).
+    groups = search.expand(tokens)
     # Fixed SQL from search.match_sql; the words and the limit are bound parameters.
-    title_sql = RawSQL(*search.match_sql(tokens, limit=limit, title_only=True))  # noqa: S611
-    anywhere_sql = RawSQL(*search.match_sql(tokens, limit=2 * limit, title_only=False))  # noqa: S611
+    title_sql = RawSQL(*search.match_sql(groups, limit=limit, title_only=True))  # noqa: S611
+    anywhere_sql = RawSQL(*search.match_sql(groups, limit=2 * limit, title_only=False))  # noqa: S611
     return gated.filter(pk__in=title_sql), gated.filter(pk__in=anywhere_sql)
 
 
@@ -225,11 +227,15 @@ def search_public(
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[list[SearchResult], list[str], int]:
-    """Full-text search over public items (title, body, attachments), best match first."""
+    """Full-text search over public items (title, body, attachments), best match first.
+
+    Returns the results, the words looked for (the query's and what they also find: 环评 →
+    环境影响评价, from the administrators' SearchTerm list) and the number of matches."""
     tokens = search.query_tokens(query)
     if not tokens:
         return [], tokens, 0
     allowed = ranked_candidates(tokens, category=category, publisher=publisher, year=year)
+    tokens = search.highlight_words(tokens)  # the words found: the query's and their equivalents
     total = len(allowed)
     page_ids = allowed[offset : offset + limit]
     by_pk = {i.pk: i for i in public_items().filter(pk__in=page_ids)}

@@ -991,3 +991,38 @@ def publishers_of(bureau: Bureau) -> list[OrgUnit]:
     return list(
         OrgUnit.objects.filter(bureau=bureau, is_active=True).order_by("kind", "sort_order", "name")
     )
+
+
+# --- the search index after the administrators' term list changed (issue 15) ------------------
+
+
+def reindex_search(*, batch: int = 200) -> int:
+    """Index every item on the portal again (the words of the term list as one word each).
+
+    Run by the job queued when the list changes and by `zhengwu reindex_search`. Batches of
+    items, each in its own transaction with the items locked, so publication goes on meanwhile;
+    an item withdrawn since is skipped. Returns the number of items indexed.
+    """
+    from zhengwu.disclosure.models import SearchDocument
+
+    ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            items = (
+                InformationItem.objects.select_for_update()
+                .filter(pk__in=ids[start : start + batch], status=Status.PUBLISHED)
+                .prefetch_related("attachments")
+            )
+            for item in items:
+                search.index_item(item)
+                done += 1
+    return done
+
+
+def search_terms_changed() -> None:
+    """After the term list changed: the next search reads it (every process compares what it
+    loaded with the table); items already indexed are indexed again by a job, after commit."""
+    from zhengwu.disclosure import jobs
+
+    transaction.on_commit(jobs.reindex_search)
