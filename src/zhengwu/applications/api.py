@@ -126,17 +126,17 @@ def captcha(request: HttpRequest) -> dict[str, Any]:
 def submit(request: HttpRequest, payload: PublicApplicationIn) -> Status:
     """R-1: apply without an account; the answer holds the tracking number and the secret."""
     data = payload.dict()
+    address = intake.source_hash(intake.client_address(request))
+    try:  # every attempt counts, valid or not, so guessing the captcha is limited too
+        intake.check_rate(address)
+    except intake.RateLimited as exc:
+        return Status(429, {"detail": exc.message, "code": exc.code})
     intake.check_captcha(data.pop("captcha_token"), data.pop("captcha"))
     code = data.pop("bureau_code")
     bureaus = Bureau.objects.filter(is_active=True)
     bureau = bureaus.filter(code=code).first() if code else bureaus.order_by("pk").first()
     if bureau is None:
         raise DomainError(_("Unknown bureau."), code="bureau")
-    address = intake.source_hash(intake.client_address(request))
-    try:
-        intake.check_rate(address)
-    except intake.RateLimited as exc:
-        return Status(429, {"detail": exc.message, "code": exc.code})
     application, secret = services.submit_application(
         by=None, bureau=bureau, channel="online", source_hash=address, **data
     )

@@ -331,17 +331,24 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, request.FILES or None)
     suggestions: list[Any] = []
     error = ""
+    status = 200
     if request.method == "POST" and bureau is not None:
         suggestions = _suggestions(request.POST.get("description", ""))
-        if "suggest" not in request.POST and form.is_valid():
+        address = intake.source_hash(intake.client_address(request))
+        submitting = "suggest" not in request.POST
+        if submitting:
+            # Every attempt counts, valid or not, so guessing the captcha is limited too.
+            try:
+                intake.check_rate(address)
+            except intake.RateLimited as exc:
+                error, status, submitting = exc.message, 429, False
+        if submitting and form.is_valid():
             data = dict(form.cleaned_data)
             scan = data.pop("scan", None)
             try:
                 intake.check_captcha(
                     request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
                 )
-                address = intake.source_hash(intake.client_address(request))
-                intake.check_rate(address)
                 application, secret = services.submit_application(
                     by=None,
                     bureau=bureau,
@@ -373,6 +380,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             "captcha_on": intake.captcha_enabled(),
             "searched": "suggest" in request.POST,
         },
+        status=status,
     )
 
 
