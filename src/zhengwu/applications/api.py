@@ -15,10 +15,10 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from zhengwu.api.types import ErrorOut, Id, Limit, Offset
+from zhengwu.api.types import ErrorOut, Id, Limit, Offset, column
 from zhengwu.applications import clock as calc
 from zhengwu.applications import intake, selectors, services
-from zhengwu.applications.models import Application, Consultation, RemedyCase
+from zhengwu.applications.models import Application, Consultation, CorrectionRequest, RemedyCase
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.org.models import Bureau
 
@@ -250,6 +250,130 @@ def enter_application(request: HttpRequest, payload: StaffApplicationIn) -> Stat
         data.pop(key)
     application, _secret = services.submit_application(by=request.user, bureau=bureau, **data)
     return Status(201, _out(request, application))
+
+
+# --- R-8: correction requests (declared before /{application_id}, which would take the path) --
+
+
+class CorrectionIn(Schema):
+    name: column(CorrectionRequest, "name")
+    phone: column(CorrectionRequest, "phone")
+    record: column(CorrectionRequest, "record")
+    correction: column(CorrectionRequest, "correction")
+    received_on: Day
+    tracking_number: TrackingNumber = ""
+
+
+class CorrectionAnswerIn(Schema):
+    status: Annotated[str, Field(max_length=20)]
+    answer: column(CorrectionRequest, "answer")
+    on: Day
+
+
+class CorrectionOut(Schema):
+    id: int
+    name: str
+    phone: str
+    record: str
+    correction: str
+    received_on: dt.date
+    status: str
+    status_label: str
+    answer: str
+    answered_on: dt.date | None
+    due_date: dt.date | None
+    deadline_explanation: str
+    tracking_number: str
+
+
+def _correction_out(request: HttpRequest, correction: CorrectionRequest) -> dict[str, Any]:
+    deadline = services.correction_deadline(correction)
+    return {
+        "id": correction.pk,
+        "name": correction.name,
+        "phone": selectors.show_requester_data(request.user, correction)["phone"],
+        "record": correction.record,
+        "correction": correction.correction,
+        "received_on": correction.received_on,
+        "status": correction.status,
+        "status_label": correction.get_status_display(),
+        "answer": correction.answer,
+        "answered_on": correction.answered_on,
+        "due_date": deadline.due_date if deadline else None,
+        "deadline_explanation": deadline.explain() if deadline else "",
+        "tracking_number": correction.application.tracking_number
+        if correction.application_id
+        else "",
+    }
+
+
+def _correction(request: HttpRequest, correction_id: Id) -> CorrectionRequest:
+    correction = (
+        CorrectionRequest.objects.select_related("application").filter(pk=correction_id).first()
+    )
+    if correction is None or not request.user.has_perm("applications.see_correction", correction):
+        raise NotFound(_("No such correction request."))
+    return correction
+
+
+@router.get("/corrections", response=list[CorrectionOut])
+def list_corrections(
+    request: HttpRequest,
+    status: Annotated[str, Field(max_length=20)] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
+    """R-8: the correction requests of the person's bureaus."""
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied()
+    rows = selectors.corrections_for(request.user, status=status).order_by("-pk")
+    return [_correction_out(request, c) for c in rows[offset : offset + limit]]
+
+
+@router.post("/corrections", response={201: CorrectionOut, 400: ErrorOut, 404: ErrorOut})
+def enter_correction(request: HttpRequest, payload: CorrectionIn) -> Status:
+    """R-8: a request to correct records about oneself; its answer clock starts on receipt."""
+    bureau = request.user.bureau
+    if bureau is None:
+        raise PermissionDenied()
+    application = None
+    if payload.tracking_number:
+        application = Application.objects.filter(
+            tracking_number=payload.tracking_number, bureau=bureau
+        ).first()
+        if application is None:
+            raise NotFound(_("No application of the bureau has this number."))
+    correction = services.receive_correction(
+        by=request.user,
+        bureau=bureau,
+        application=application,
+        name=payload.name,
+        phone=payload.phone,
+        record=payload.record,
+        correction=payload.correction,
+        received_on=payload.received_on,
+    )
+    return Status(201, _correction_out(request, correction))
+
+
+@router.get("/corrections/{correction_id}", response=CorrectionOut)
+def get_correction(request: HttpRequest, correction_id: Id) -> dict[str, Any]:
+    return _correction_out(request, _correction(request, correction_id))
+
+
+@router.post("/corrections/{correction_id}/answer", response=CorrectionOut)
+def answer_correction(
+    request: HttpRequest, correction_id: Id, payload: CorrectionAnswerIn
+) -> dict[str, Any]:
+    """R-8: corrected, not corrected or referred, with the answer; the clock is met."""
+    correction = services.answer_correction(
+        by=request.user,
+        request=_correction(request, correction_id),
+        status=payload.status,
+        answer=payload.answer,
+        answered_on=payload.on,
+    )
+    return _correction_out(request, correction)
 
 
 @router.get("/{application_id}", response=ApplicationOut)

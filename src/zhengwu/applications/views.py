@@ -23,6 +23,8 @@ from zhengwu.applications.models import (
     CaseOutcome,
     ConfirmationMethod,
     ConsultationKind,
+    CorrectionRequest,
+    CorrectionStatus,
     Delivery,
     Document,
     FeeMethod,
@@ -445,3 +447,123 @@ def enter(request: HttpRequest) -> HttpResponse:
             )
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/enter.html", {"form": form})
+
+
+# --- R-8: correction requests (staff) ----------------------------------------------------------
+
+
+def _correction(request: HttpRequest, pk: int) -> CorrectionRequest:
+    correction = get_object_or_404(
+        CorrectionRequest.objects.select_related("bureau", "application"), pk=pk
+    )
+    if not request.user.has_perm("applications.see_correction", correction):
+        raise Http404
+    return correction
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """R-8: the correction requests of the person's bureaus, with their answer clocks."""
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:50]
+    rows = selectors.corrections_for(request.user, status=status, q=query)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/corrections.html",
+        {
+            "page": page,
+            "rows": [
+                (c, services.correction_deadline(c), selectors.show_requester_data(request.user, c))
+                for c in page
+            ],
+            "statuses": CorrectionStatus.choices,
+            "status": status,
+            "q": query,
+            "can_enter": request.user.bureau is not None
+            and request.user.has_perm("applications.enter_application", request.user.bureau),
+        },
+    )
+
+
+@login_required
+def correction_enter(request: HttpRequest) -> HttpResponse:
+    """R-8: staff enter a correction request handed in, posted or phoned in."""
+    from zhengwu.applications.forms import CorrectionForm
+
+    bureau = request.user.bureau
+    if bureau is None or not request.user.has_perm("applications.enter_application", bureau):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = data.pop("tracking_number").strip()
+        application = None
+        if number:
+            application = Application.objects.filter(tracking_number=number, bureau=bureau).first()
+        if number and application is None:
+            form.add_error("tracking_number", _("No application of the bureau has this number."))
+        else:
+            try:
+                correction = services.receive_correction(
+                    by=request.user, bureau=bureau, application=application, **data
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("applications:correction", pk=correction.pk)
+    return render(request, "applications/correction_enter.html", {"form": form})
+
+
+@login_required
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from zhengwu.applications.forms import CorrectionAnswerForm
+
+    correction = _correction(request, pk)
+    can_handle = request.user.has_perm("applications.handle_application", correction)
+    form = CorrectionAnswerForm(
+        request.POST or None, initial={"answered_on": services.clock.today()}
+    )
+    if request.method == "POST":
+        if not can_handle:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_correction(by=request.user, request=correction, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("applications:correction", pk=correction.pk)
+    return render(
+        request,
+        "applications/correction.html",
+        {
+            "c": correction,
+            "requester": selectors.show_requester_data(request.user, correction),
+            "deadline": services.correction_deadline(correction),
+            "can_handle": can_handle,
+            "form": form,
+            "application_visible": correction.application is not None
+            and request.user.has_perm("applications.see_application", correction.application),
+        },
+    )
+
+
+@login_required
+def correction_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-8: the answer letter of an answered correction request (.docx)."""
+    from zhengwu.applications.letters import correction_letter_docx
+
+    correction = _correction(request, pk)
+    if correction.status == CorrectionStatus.OPEN:
+        raise Http404
+    response = HttpResponse(
+        correction_letter_docx(correction),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="correction-{correction.pk}.docx"'
+    return response
