@@ -157,3 +157,20 @@ def check_rate(address_hash: str) -> None:
     if recent >= limit:
         raise RateLimited()
     IntakeAttempt.objects.create(source_hash=address_hash[:64], at=now)
+
+
+def allow_suggestion(address_hash: str) -> bool:
+    """As-you-type suggestions: a fixed one-minute window per address in the cache (a read-only
+    look-up of public items, so the cache suffices; it is shared when the cache is)."""
+    from django.core.cache import cache
+
+    from zhengwu.applications import policy
+
+    key = f"apply-suggest-rate:{address_hash}:{int(clock.now().timestamp()) // 60}"
+    if cache.add(key, 1, 120):
+        return True
+    try:
+        return cache.incr(key) <= policy.SUGGESTIONS_PER_MINUTE
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(key, 1, 120)
+        return True

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -307,14 +308,50 @@ def _default_bureau() -> Any:
 
 
 def _suggestions(text: str) -> list[Any]:
-    """Published items that may already answer the request (the portal's search)."""
+    """Published items that may already answer the request (the portal's search, which reads
+    only `disclosure.selectors.public_items`)."""
     from zhengwu.disclosure.selectors import search_public
 
     text = " ".join(text.split())[:100]
     if not text:
         return []
-    results, _tokens, _total = search_public(text, limit=5)
+    results, _tokens, _total = search_public(text, limit=policy.SUGGESTIONS_SHOWN)
     return results
+
+
+SUGGEST_MIN_CHARS = 2
+
+
+@never_cache
+def suggest(request: HttpRequest) -> HttpResponse:
+    """R-1: as the applicant types the description, published items that may answer it (an
+    HTML fragment for htmx). Rate-limited per address; answers kept briefly per words typed and
+    per state of the public register."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from zhengwu.applications import intake
+    from zhengwu.disclosure.selectors import public_generation
+
+    text = " ".join(request.GET.get("description", "").split())[:100]
+    if len(text) < SUGGEST_MIN_CHARS:
+        return HttpResponse("")
+    if not intake.allow_suggestion(intake.source_hash(intake.client_address(request))):
+        return HttpResponse(_("Too many look-ups; please wait a minute."), status=429)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    key = f"apply-suggest:{public_generation()}:{translation.get_language()}:{digest}"
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render_to_string(
+            "applications/_suggestions.html",
+            {"suggestions": _suggestions(text), "live": True},
+            request=request,
+        )
+        cache.set(key, fragment, policy.SUGGESTIONS_CACHE_SECONDS)
+    return HttpResponse(fragment)
 
 
 def _guide(bureau: Any) -> Any:
@@ -331,6 +368,16 @@ def apply(request: HttpRequest) -> HttpResponse:
 
     bureau = _default_bureau()
     form = ApplicationForm(request.POST or None, request.FILES or None)
+    # With JavaScript, suggestions appear while typing (htmx); without, the button below does it.
+    form.fields["description"].widget.attrs.update(
+        {
+            "hx-get": reverse("apply:suggest"),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#live-suggestions",
+            "hx-swap": "innerHTML",
+            "aria-controls": "live-suggestions",
+        }
+    )
     suggestions: list[Any] = []
     error = ""
     status = 200

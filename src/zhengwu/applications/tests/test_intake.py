@@ -329,3 +329,35 @@ def test_foundation_nothing_of_an_applicant_reaches_the_public_surfaces(ac, clie
         response = client.get(url)
         echoed = 1 if "q=" in url else 0  # the search box shows what was searched for
         assert response.content.decode().count("独特申请人名") <= echoed, url
+
+
+def test_R1_suggestions_while_typing_show_only_public_items(ac, client) -> None:
+    from zhengwu.disclosure.models import InformationItem
+
+    shown = publish(ac.dc, draft(ac.dc, title="2025年城区道路维修工程招标公告"))
+    hidden = draft(ac.dc, title="2025年城区道路维修工程内部预算")  # not published
+    secret = publish(ac.dc, draft(ac.dc, title="2025年城区道路维修工程涉密方案"))
+    InformationItem.objects.filter(pk=secret.pk).update(is_confidential=True)
+    page = client.get("/apply/").content.decode()
+    assert 'hx-get="/apply/suggest/"' in page and 'id="live-suggestions"' in page
+    fragment = client.get("/apply/suggest/", {"description": "城区道路维修工程"})
+    assert fragment.status_code == 200
+    text = fragment.content.decode()
+    assert f'href="/info/{shown.pk}/"' in text
+    assert f"/info/{hidden.pk}/" not in text and f"/info/{secret.pk}/" not in text
+    assert client.get("/apply/suggest/", {"description": "城"}).content == b""
+    assert not Application.objects.exists()
+
+
+def test_R1_suggestions_are_rate_limited_per_address(ac, client, settings) -> None:
+    from django.core.cache import cache
+
+    from zhengwu.applications import policy
+
+    cache.clear()
+    with at(dt.date(2026, 3, 2)):  # within one minute
+        for i in range(policy.SUGGESTIONS_PER_MINUTE):
+            assert client.get("/apply/suggest/", {"description": f"道路{i}"}).status_code == 200
+        assert client.get("/apply/suggest/", {"description": "道路"}).status_code == 429
+        other = client.get("/apply/suggest/", {"description": "道路"}, REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 200
