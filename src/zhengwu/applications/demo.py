@@ -1,9 +1,10 @@
 """Demo applications for the demo bureau: the whole previous year and the current year up to
 today, through the real services (intake, confirmation, supplement, consultation, fee, extension,
-answer, delivery, filing of refusals, reviews and lawsuits), so that the annual report of both
-years (table 3: every outcome row and applicant column, applications carried over 31 December;
-table 4: every kind and result of review and litigation) shows real figures. Dates follow the
-rules: answers after receipt and mostly within the legal period, a few late. Idempotent.
+answer, delivery, filing of refusals, reviews and lawsuits, correction requests), so that the
+annual report of both years (table 3: every outcome row and applicant column, applications
+carried over 31 December; table 4: every kind and result of review and litigation) shows real
+figures. Dates follow the rules: answers after receipt and mostly within the legal period, a few
+late. Idempotent.
 """
 
 from __future__ import annotations
@@ -348,6 +349,57 @@ def _cases(
                     break
 
 
+def _corrections(
+    bureau: Any, officer: Any, answered: list[tuple[Application, dt.date]], today: dt.date
+) -> None:
+    """R-8: requests to correct records about oneself — answered ones of both years (corrected,
+    not corrected, referred) and one still open."""
+    cal = current_calendar()
+    requests = [
+        ("周杰", "排污许可登记中的法定代表人姓名", "姓名应为周洁", "corrected", "已核实并更正"),
+        ("吴芳", "信访答复意见书中的住址", "住址应为人民路12号", "refused", "经核实原记录无误"),
+        ("郑军", "社保缴费记录", "缴费月份有误", "referred", "已转送市人力资源和社会保障局"),
+    ]
+    firsts = [cal.workday_on_or_after(dt.date(today.year - 1, 6, 2))]
+    firsts += [cal.workday_on_or_after(dt.date(today.year, 4, 1))]
+    firsts += [cal.workday_on_or_after(dt.date(today.year, 6, 1))]
+    for index, (name, record, correction, status, answer) in enumerate(requests):
+        received = firsts[index]
+        linked = next((a for a, day in answered if day < received), None)
+        with _at(received):
+            request = services.receive_correction(
+                by=officer,
+                bureau=bureau,
+                name=name,
+                phone=f"1370000{index:04d}",
+                record=record,
+                correction=correction,
+                received_on=received,
+                application=linked if index == 0 else None,
+            )
+        answered_on = cal.add_workdays(received, 8 + 4 * index)
+        if answered_on < today:
+            with _at(answered_on, 15):
+                services.answer_correction(
+                    by=officer,
+                    request=request,
+                    status=status,
+                    answer=answer,
+                    answered_on=answered_on,
+                )
+    recent = cal.add_workdays(today - dt.timedelta(days=14), 0)
+    with _at(recent):
+        services.receive_correction(
+            by=officer,
+            bureau=bureau,
+            name="冯敏",
+            phone="13700009999",
+            record="环境违法举报奖励名单中的身份证号",
+            correction="身份证号末四位应为002X",
+            received_on=recent,
+        )
+
+
 def load(ctx: DemoContext) -> None:
     bureau = ctx.bureau
     if bureau is None or Application.objects.filter(bureau=bureau).exists():
@@ -377,6 +429,7 @@ def load(ctx: DemoContext) -> None:
                 bureau, officer, cal.workday_on_or_after(dt.date(year, 3, 10 + index)), step
             )
     _cases(officer, answered, [first.year, today.year], today)
+    _corrections(bureau, officer, answered, today)
     # One that came in online today: awaiting confirmation of receipt.
     with _at(today, 9):
         services.submit_application(

@@ -84,3 +84,11 @@ def test_R3_demo_dates_are_believable(demo) -> None:
     for case in RemedyCase.objects.all():
         assert case.filed_on > case.application.answered_on
         assert case.concluded_on is None or case.filed_on < case.concluded_on <= clock.today()
+
+
+@pytest.mark.django_db
+def test_R8_demo_has_correction_requests_answered_and_open(demo) -> None:
+    from zhengwu.applications.models import CorrectionRequest
+
+    statuses = set(CorrectionRequest.objects.values_list("status", flat=True))
+    assert {"corrected", "refused", "referred", "open"} <= statuses
