@@ -101,3 +101,28 @@ def test_R7_apply_confirm_partly_disclose_with_redaction_and_download(
     assert "招标文件" in text and "王小明" not in text and "13912345678" not in text
     letter = next(data for name, data in files.items() if "告知书" in name)
     assert "部分公开" in "\n".join(p.text for p in Docx(io.BytesIO(letter)).paragraphs)
+
+
+def test_R1_published_items_are_suggested_while_the_applicant_types(
+    live_server, page, settings
+) -> None:
+    from django.core.cache import cache
+
+    from zhengwu.disclosure.tests.helpers import draft, publish
+
+    settings.ZHENGWU_CAPTCHA = False
+    cache.clear()
+    reseed()
+    ac = make_app_cast(make_cast())
+    item = publish(ac.dc, draft(ac.dc, title="2025年城区道路维修工程招标公告"))
+    unpublished = draft(ac.dc, title="2025年城区道路维修工程内部预算")
+
+    page.goto(f"{live_server.url}/apply/")
+    assert page.locator("#suggestions-live").count() == 0  # nothing before typing
+    page.locator("#id_description").press_sequentially("城区道路维修工程", delay=60)
+    found = page.locator("#suggestions-live a")
+    found.first.wait_for(timeout=10_000)
+    assert found.first.get_attribute("href") == f"/info/{item.pk}/"
+    assert "招标公告" in found.first.inner_text()
+    assert page.locator(f"#suggestions-live a[href='/info/{unpublished.pk}/']").count() == 0
+    assert not Application.objects.exists()  # looking stores nothing

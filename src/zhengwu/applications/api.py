@@ -7,6 +7,7 @@ and dates are bounded, so over-long or absurd input is refused as invalid (422),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -15,10 +16,10 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from zhengwu.api.types import ErrorOut, Id, Limit, Offset
+from zhengwu.api.types import ErrorOut, Id, Limit, Offset, column
 from zhengwu.applications import clock as calc
 from zhengwu.applications import intake, selectors, services
-from zhengwu.applications.models import Application, Consultation, RemedyCase
+from zhengwu.applications.models import Application, Consultation, CorrectionRequest, RemedyCase
 from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
 from zhengwu.org.models import Bureau
 
@@ -126,17 +127,17 @@ def captcha(request: HttpRequest) -> dict[str, Any]:
 def submit(request: HttpRequest, payload: PublicApplicationIn) -> Status:
     """R-1: apply without an account; the answer holds the tracking number and the secret."""
     data = payload.dict()
+    address = intake.source_hash(intake.client_address(request))
+    try:  # every attempt counts, valid or not, so guessing the captcha is limited too
+        intake.check_rate(address)
+    except intake.RateLimited as exc:
+        return Status(429, {"detail": exc.message, "code": exc.code})
     intake.check_captcha(data.pop("captcha_token"), data.pop("captcha"))
     code = data.pop("bureau_code")
     bureaus = Bureau.objects.filter(is_active=True)
     bureau = bureaus.filter(code=code).first() if code else bureaus.order_by("pk").first()
     if bureau is None:
         raise DomainError(_("Unknown bureau."), code="bureau")
-    address = intake.source_hash(intake.client_address(request))
-    try:
-        intake.check_rate(address)
-    except intake.RateLimited as exc:
-        return Status(429, {"detail": exc.message, "code": exc.code})
     application, secret = services.submit_application(
         by=None, bureau=bureau, channel="online", source_hash=address, **data
     )
@@ -252,6 +253,130 @@ def enter_application(request: HttpRequest, payload: StaffApplicationIn) -> Stat
     return Status(201, _out(request, application))
 
 
+# --- R-8: correction requests (declared before /{application_id}, which would take the path) --
+
+
+class CorrectionIn(Schema):
+    name: column(CorrectionRequest, "name")
+    phone: column(CorrectionRequest, "phone")
+    record: column(CorrectionRequest, "record")
+    correction: column(CorrectionRequest, "correction")
+    received_on: Day
+    tracking_number: TrackingNumber = ""
+
+
+class CorrectionAnswerIn(Schema):
+    status: Annotated[str, Field(max_length=20)]
+    answer: column(CorrectionRequest, "answer")
+    on: Day
+
+
+class CorrectionOut(Schema):
+    id: int
+    name: str
+    phone: str
+    record: str
+    correction: str
+    received_on: dt.date
+    status: str
+    status_label: str
+    answer: str
+    answered_on: dt.date | None
+    due_date: dt.date | None
+    deadline_explanation: str
+    tracking_number: str
+
+
+def _correction_out(request: HttpRequest, correction: CorrectionRequest) -> dict[str, Any]:
+    deadline = services.correction_deadline(correction)
+    return {
+        "id": correction.pk,
+        "name": correction.name,
+        "phone": selectors.show_requester_data(request.user, correction)["phone"],
+        "record": correction.record,
+        "correction": correction.correction,
+        "received_on": correction.received_on,
+        "status": correction.status,
+        "status_label": correction.get_status_display(),
+        "answer": correction.answer,
+        "answered_on": correction.answered_on,
+        "due_date": deadline.due_date if deadline else None,
+        "deadline_explanation": deadline.explain() if deadline else "",
+        "tracking_number": correction.application.tracking_number
+        if correction.application_id
+        else "",
+    }
+
+
+def _correction(request: HttpRequest, correction_id: Id) -> CorrectionRequest:
+    correction = (
+        CorrectionRequest.objects.select_related("application").filter(pk=correction_id).first()
+    )
+    if correction is None or not request.user.has_perm("applications.see_correction", correction):
+        raise NotFound(_("No such correction request."))
+    return correction
+
+
+@router.get("/corrections", response=list[CorrectionOut])
+def list_corrections(
+    request: HttpRequest,
+    status: Annotated[str, Field(max_length=20)] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
+    """R-8: the correction requests of the person's bureaus."""
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied()
+    rows = selectors.corrections_for(request.user, status=status).order_by("-pk")
+    return [_correction_out(request, c) for c in rows[offset : offset + limit]]
+
+
+@router.post("/corrections", response={201: CorrectionOut, 400: ErrorOut, 404: ErrorOut})
+def enter_correction(request: HttpRequest, payload: CorrectionIn) -> Status:
+    """R-8: a request to correct records about oneself; its answer clock starts on receipt."""
+    bureau = request.user.bureau
+    if bureau is None:
+        raise PermissionDenied()
+    application = None
+    if payload.tracking_number:
+        application = Application.objects.filter(
+            tracking_number=payload.tracking_number, bureau=bureau
+        ).first()
+        if application is None:
+            raise NotFound(_("No application of the bureau has this number."))
+    correction = services.receive_correction(
+        by=request.user,
+        bureau=bureau,
+        application=application,
+        name=payload.name,
+        phone=payload.phone,
+        record=payload.record,
+        correction=payload.correction,
+        received_on=payload.received_on,
+    )
+    return Status(201, _correction_out(request, correction))
+
+
+@router.get("/corrections/{correction_id}", response=CorrectionOut)
+def get_correction(request: HttpRequest, correction_id: Id) -> dict[str, Any]:
+    return _correction_out(request, _correction(request, correction_id))
+
+
+@router.post("/corrections/{correction_id}/answer", response=CorrectionOut)
+def answer_correction(
+    request: HttpRequest, correction_id: Id, payload: CorrectionAnswerIn
+) -> dict[str, Any]:
+    """R-8: corrected, not corrected or referred, with the answer; the clock is met."""
+    correction = services.answer_correction(
+        by=request.user,
+        request=_correction(request, correction_id),
+        status=payload.status,
+        answer=payload.answer,
+        answered_on=payload.on,
+    )
+    return _correction_out(request, correction)
+
+
 @router.get("/{application_id}", response=ApplicationOut)
 def get_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     return _out(request, _application(request, application_id))
@@ -265,47 +390,12 @@ class ConfirmIn(DateIn):
     method: Annotated[str, Field(max_length=20)]
 
 
-@router.post("/{application_id}/confirm", response=ApplicationOut)
-def confirm(request: HttpRequest, application_id: Id, payload: ConfirmIn) -> dict[str, Any]:
-    services.confirm_receipt(
-        by=request.user,
-        application=_application(request, application_id),
-        confirmed_on=payload.on,
-        method=payload.method,
-    )
-    return _fresh(request, application_id)
-
-
 class SupplementIn(DateIn):
     what: Annotated[str, Field(max_length=2000)]
 
 
-@router.post("/{application_id}/supplement", response=ApplicationOut)
-def supplement(request: HttpRequest, application_id: Id, payload: SupplementIn) -> dict[str, Any]:
-    services.ask_supplement(
-        by=request.user,
-        application=_application(request, application_id),
-        asked_on=payload.on,
-        what=payload.what,
-    )
-    return _fresh(request, application_id)
-
-
 class SupplementReceivedIn(DateIn):
     content: Annotated[str, Field(max_length=2000)] = ""
-
-
-@router.post("/{application_id}/supplement-received", response=ApplicationOut)
-def supplement_received(
-    request: HttpRequest, application_id: Id, payload: SupplementReceivedIn
-) -> dict[str, Any]:
-    services.receive_supplement(
-        by=request.user,
-        application=_application(request, application_id),
-        received_on=payload.on,
-        content=payload.content,
-    )
-    return _fresh(request, application_id)
 
 
 class ConsultIn(DateIn):
@@ -313,20 +403,149 @@ class ConsultIn(DateIn):
     party: Annotated[str, Field(max_length=200)]
 
 
-@router.post("/{application_id}/consultations", response=ApplicationOut)
-def consult(request: HttpRequest, application_id: Id, payload: ConsultIn) -> dict[str, Any]:
-    services.start_consultation(
-        by=request.user,
-        application=_application(request, application_id),
-        kind=payload.kind,
-        party=payload.party,
-        sent_on=payload.on,
-    )
-    return _fresh(request, application_id)
-
-
 class OpinionIn(DateIn):
     opinion: Annotated[str, Field(max_length=2000)] = ""
+
+
+class FeeIn(DateIn):
+    method: Annotated[str, Field(max_length=10)]
+    quantity: Annotated[int, Field(ge=1, le=100_000)]
+
+
+class ExtendIn(Schema):
+    days: Annotated[int, Field(ge=1, le=20)]
+    reason: Line
+
+
+class AnswerIn(DateIn):
+    outcome: Annotated[str, Field(max_length=8)]
+    answer_text: Text = ""
+    item_ids: Annotated[list[Id], Field(max_length=50)] = []
+
+
+class DeliverIn(DateIn):
+    way: Annotated[str, Field(max_length=20)]
+
+
+class FilingIn(DateIn):
+    authority: Annotated[str, Field(max_length=200)]
+    reference: Short = ""
+
+
+Step = Callable[[Any, Application, Any], object]
+
+
+def handling_step(path: str, payload_schema: type[Schema], name: str, doc: str = "") -> Any:
+    """Register `POST /{application_id}/<path>` for one handling step.
+
+    The decorated function gets (person, application, payload) and calls the service; the shared
+    shape around it is here once: the application is looked up within what the person may see
+    (404 otherwise), the payload is validated by `payload_schema` (bounded strings and dates,
+    422 otherwise), a refusal of the service answers 400, and the answer is the application as
+    it now stands. `name` keeps the operation id of the OpenAPI document.
+    """
+
+    def register(call: Step) -> Step:
+        def endpoint(request: HttpRequest, application_id: Id, payload: Any) -> dict[str, Any]:
+            call(request.user, _application(request, application_id), payload)
+            return _fresh(request, application_id)
+
+        endpoint.__name__ = endpoint.__qualname__ = name
+        endpoint.__module__ = __name__
+        endpoint.__doc__ = doc or call.__doc__
+        # Real types (not the strings of postponed annotations): ninja reads them for the schema.
+        endpoint.__annotations__ = {
+            "request": HttpRequest,
+            "application_id": Id,
+            "payload": payload_schema,
+            "return": dict[str, Any],
+        }
+        router.post(f"/{{application_id}}/{path}", response=ApplicationOut)(endpoint)
+        return call
+
+    return register
+
+
+@handling_step("confirm", ConfirmIn, "confirm")
+def _confirm(by: Any, application: Application, payload: ConfirmIn) -> object:
+    return services.confirm_receipt(
+        by=by, application=application, confirmed_on=payload.on, method=payload.method
+    )
+
+
+@handling_step("supplement", SupplementIn, "supplement")
+def _supplement(by: Any, application: Application, payload: SupplementIn) -> object:
+    return services.ask_supplement(
+        by=by, application=application, asked_on=payload.on, what=payload.what
+    )
+
+
+@handling_step("supplement-received", SupplementReceivedIn, "supplement_received")
+def _supplement_received(
+    by: Any, application: Application, payload: SupplementReceivedIn
+) -> object:
+    return services.receive_supplement(
+        by=by, application=application, received_on=payload.on, content=payload.content
+    )
+
+
+@handling_step("consultations", ConsultIn, "consult")
+def _consult(by: Any, application: Application, payload: ConsultIn) -> object:
+    return services.start_consultation(
+        by=by, application=application, kind=payload.kind, party=payload.party, sent_on=payload.on
+    )
+
+
+@handling_step("fee", FeeIn, "fee")
+def _fee(by: Any, application: Application, payload: FeeIn) -> object:
+    return services.send_fee_notice(
+        by=by,
+        application=application,
+        method=payload.method,
+        quantity=payload.quantity,
+        notified_on=payload.on,
+    )
+
+
+@handling_step("fee-paid", DateIn, "fee_paid")
+def _fee_paid(by: Any, application: Application, payload: DateIn) -> object:
+    return services.record_fee_paid(by=by, application=application, paid_on=payload.on)
+
+
+@handling_step("extend", ExtendIn, "extend")
+def _extend(by: Any, application: Application, payload: ExtendIn) -> object:
+    return services.extend(by=by, application=application, days=payload.days, reason=payload.reason)
+
+
+@handling_step("answer", AnswerIn, "answer")
+def _answer(by: Any, application: Application, payload: AnswerIn) -> object:
+    from zhengwu.disclosure.models import InformationItem
+
+    items = InformationItem.objects.filter(pk__in=payload.item_ids, bureau_id=application.bureau_id)
+    return services.answer(
+        by=by,
+        application=application,
+        outcome=payload.outcome,
+        answered_on=payload.on,
+        answer_text=payload.answer_text,
+        items=list(items),
+    )
+
+
+@handling_step("delivery", DeliverIn, "deliver")
+def _deliver(by: Any, application: Application, payload: DeliverIn) -> object:
+    return services.record_delivery(by=by, application=application, way=payload.way, on=payload.on)
+
+
+@handling_step("filing", FilingIn, "filing")
+def _filing(by: Any, application: Application, payload: FilingIn) -> object:
+    return services.file_refusal(
+        by=by,
+        application=application,
+        authority=payload.authority,
+        filed_on=payload.on,
+        reference=payload.reference,
+    )
 
 
 @router.post("/{application_id}/consultations/{consultation_id}/answer", response=ApplicationOut)
@@ -342,104 +561,6 @@ def consultation_answer(
         consultation=consultation,
         answered_on=payload.on,
         opinion=payload.opinion,
-    )
-    return _fresh(request, application_id)
-
-
-class FeeIn(DateIn):
-    method: Annotated[str, Field(max_length=10)]
-    quantity: Annotated[int, Field(ge=1, le=100_000)]
-
-
-@router.post("/{application_id}/fee", response=ApplicationOut)
-def fee(request: HttpRequest, application_id: Id, payload: FeeIn) -> dict[str, Any]:
-    services.send_fee_notice(
-        by=request.user,
-        application=_application(request, application_id),
-        method=payload.method,
-        quantity=payload.quantity,
-        notified_on=payload.on,
-    )
-    return _fresh(request, application_id)
-
-
-@router.post("/{application_id}/fee-paid", response=ApplicationOut)
-def fee_paid(request: HttpRequest, application_id: Id, payload: DateIn) -> dict[str, Any]:
-    services.record_fee_paid(
-        by=request.user, application=_application(request, application_id), paid_on=payload.on
-    )
-    return _fresh(request, application_id)
-
-
-class ExtendIn(Schema):
-    days: Annotated[int, Field(ge=1, le=20)]
-    reason: Line
-
-
-@router.post("/{application_id}/extend", response=ApplicationOut)
-def extend(request: HttpRequest, application_id: Id, payload: ExtendIn) -> dict[str, Any]:
-    services.extend(
-        by=request.user,
-        application=_application(request, application_id),
-        days=payload.days,
-        reason=payload.reason,
-    )
-    return _fresh(request, application_id)
-
-
-class AnswerIn(DateIn):
-    outcome: Annotated[str, Field(max_length=8)]
-    answer_text: Text = ""
-    item_ids: Annotated[list[Id], Field(max_length=50)] = []
-
-
-@router.post("/{application_id}/answer", response=ApplicationOut)
-def answer(request: HttpRequest, application_id: Id, payload: AnswerIn) -> dict[str, Any]:
-    from zhengwu.disclosure.models import InformationItem
-
-    application = _application(request, application_id)
-    items = list(
-        InformationItem.objects.filter(pk__in=payload.item_ids, bureau_id=application.bureau_id)
-    )
-    services.answer(
-        by=request.user,
-        application=application,
-        outcome=payload.outcome,
-        answered_on=payload.on,
-        answer_text=payload.answer_text,
-        items=items,
-    )
-    return _fresh(request, application_id)
-
-
-class DeliverIn(DateIn):
-    way: Annotated[str, Field(max_length=20)]
-
-
-@router.post("/{application_id}/delivery", response=ApplicationOut)
-def deliver(request: HttpRequest, application_id: Id, payload: DeliverIn) -> dict[str, Any]:
-    services.record_delivery(
-        by=request.user,
-        application=_application(request, application_id),
-        way=payload.way,
-        on=payload.on,
-    )
-    return _fresh(request, application_id)
-
-
-class FilingIn(DateIn):
-    authority: Annotated[str, Field(max_length=200)]
-    reference: Short = ""
-
-
-@router.post("/{application_id}/filing", response=ApplicationOut)
-def filing(request: HttpRequest, application_id: Id, payload: FilingIn) -> dict[str, Any]:
-    services.file_refusal(
-        by=request.user,
-        application=_application(request, application_id),
-        authority=payload.authority,
-        filed_on=payload.on,
-        reference=payload.reference,
     )
     return _fresh(request, application_id)
 

@@ -9,6 +9,7 @@ from zhengwu.applications.models import (
     ApplicantCategory,
     ApplicantKind,
     Channel,
+    CorrectionStatus,
     Delivery,
     IdType,
     InfoForm,
@@ -66,3 +67,32 @@ class StaffEntryForm(ApplicationForm):
     )
 
     field_order = ["channel", "handed_in_on"]
+
+
+class CorrectionForm(forms.Form):
+    """R-8: staff enter a request to correct records about the requester."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    record = forms.CharField(label=_("Record concerned"), max_length=300)
+    correction = forms.CharField(
+        label=_("Correction asked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    received_on = inputs.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tracking_number = forms.CharField(
+        label=_("Related application (tracking number, optional)"), max_length=20, required=False
+    )
+
+
+class CorrectionAnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Result"), choices=[c for c in CorrectionStatus.choices if c[0] != "open"]
+    )
+    answered_on = inputs.DateField(
+        label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    answer = forms.CharField(
+        label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -2,9 +2,12 @@
 
 The captcha is stateless: the page (or the API) gets an SVG image and a signed token holding a
 keyed hash of the answer and a nonce; the answer is checked against the token, and a token is used
-once (its nonce is remembered until it expires). `ZHENGWU_CAPTCHA=off` turns it off for tests.
-The rate limit counts the applications submitted from an address (kept only as a keyed hash)
-within the window of `ZHENGWU_INTAKE_RATE` ("30/h"; "0" = no limit).
+once: its nonce is stored in the database (`UsedCaptcha`) until it expires, so every web process
+refuses a replay. `ZHENGWU_CAPTCHA=off` turns it off for tests.
+The rate limit counts every attempt to apply from an address (kept only as a keyed hash) — wrong
+captchas and invalid forms included, so guessing the captcha is limited too — within the window of
+`ZHENGWU_INTAKE_RATE` ("30/h"; "0" = no limit). The attempts are rows of the database
+(`IntakeAttempt`), shared by every web process.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -94,8 +97,24 @@ def check_captcha(token: str, answer: str) -> None:
     answer = (answer or "").strip()[: CAPTCHA_LENGTH * 2]
     if not hmac.compare_digest(str(data.get("h", "")), _digest(answer, nonce)):
         raise wrong
-    if not cache.add(f"captcha-used:{nonce}", 1, CAPTCHA_MAX_AGE):
+    if not _use_nonce(nonce):
         raise wrong
+
+
+def _use_nonce(nonce: str) -> bool:
+    """Remember the nonce in the shared store; False when it was used before (a replay)."""
+    from zhengwu.applications.models import UsedCaptcha
+
+    now = clock.now()
+    UsedCaptcha.objects.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic():
+            UsedCaptcha.objects.create(
+                nonce=nonce[:32], expires_at=now + dt.timedelta(seconds=CAPTCHA_MAX_AGE)
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def client_address(request: HttpRequest) -> str:
@@ -119,12 +138,39 @@ def parse_rate(text: str) -> tuple[int, int]:
 
 
 def check_rate(address_hash: str) -> None:
-    from zhengwu.applications.models import Application
+    """Count this attempt from the address; refuse it when the window already holds the limit.
+
+    Every attempt counts (a wrong captcha, an invalid form); a refused one is not stored, so a
+    client that stops is let in again once its window has passed.
+    """
+    from zhengwu.applications.models import IntakeAttempt
 
     limit, window = parse_rate(getattr(settings, "ZHENGWU_INTAKE_RATE", "30/h"))
     if not limit:
         return
-    since = clock.now() - dt.timedelta(seconds=window)
-    recent = Application.objects.filter(source_hash=address_hash, submitted_at__gte=since).count()
+    now = clock.now()
+    since = now - dt.timedelta(seconds=window)
+    IntakeAttempt.objects.filter(
+        at__lt=now - dt.timedelta(seconds=max(RATE_UNITS.values()))
+    ).delete()
+    recent = IntakeAttempt.objects.filter(source_hash=address_hash, at__gte=since).count()
     if recent >= limit:
         raise RateLimited()
+    IntakeAttempt.objects.create(source_hash=address_hash[:64], at=now)
+
+
+def allow_suggestion(address_hash: str) -> bool:
+    """As-you-type suggestions: a fixed one-minute window per address in the cache (a read-only
+    look-up of public items, so the cache suffices; it is shared when the cache is)."""
+    from django.core.cache import cache
+
+    from zhengwu.applications import policy
+
+    key = f"apply-suggest-rate:{address_hash}:{int(clock.now().timestamp()) // 60}"
+    if cache.add(key, 1, 120):
+        return True
+    try:
+        return cache.incr(key) <= policy.SUGGESTIONS_PER_MINUTE
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(key, 1, 120)
+        return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from zhengwu.applications import policy
-from zhengwu.applications.models import Application
+from zhengwu.applications.models import Application, CorrectionRequest
 
 # Paragraph templates per outcome key; "{basis}" is the outcome's legal basis.
 TEMPLATES: dict[str, str] = {
@@ -97,6 +97,58 @@ def answer_letter_docx(application: Application) -> bytes:
     footer = doc.add_paragraph(f"{application.bureau}")
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     day = application.answered_on
+    date_line = doc.add_paragraph(f"{day:%Y年%m月%d日}" if day else "")
+    date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# R-8 (条例第四十一条): the answer to a correction request, one paragraph per result.
+CORRECTION_TEMPLATES: dict[str, str] = {
+    "corrected": "经核实，您提出的更正申请理由成立，本机关已予以更正。",
+    "refused": "经核实，您提出的更正申请理由不成立，本机关不予更正。",
+    "referred": "经核实，您申请更正的政府信息不属于本机关职权范围，本机关已转送有权更正的行政机关处理。",  # noqa: E501
+}
+
+
+def correction_paragraphs(request: CorrectionRequest) -> list[str]:
+    paragraphs = [
+        f"{request.name}：",
+        f"本机关于{request.received_on:%Y年%m月%d日}收到您提出的更正与您自身相关的政府信息记录的申请，"
+        f"涉及“{request.record}”。",
+        CORRECTION_TEMPLATES[request.status],
+    ]
+    if request.answer:
+        paragraphs.append(f"说明：{request.answer}")
+    paragraphs.append("根据《中华人民共和国政府信息公开条例》第四十一条的规定，特此告知。")
+    paragraphs.append(
+        REMEDIES.format(review=policy.REVIEW_WITHIN_DAYS, months=policy.LITIGATION_WITHIN_MONTHS)
+    )
+    return paragraphs
+
+
+def correction_letter_docx(request: CorrectionRequest) -> bytes:
+    """The answer letter of a correction request (更正申请答复告知书) as .docx."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "宋体"
+    style.font.size = Pt(12)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run("更正申请答复告知书")
+    run.bold = True
+    run.font.size = Pt(20)
+    for text in correction_paragraphs(request):
+        doc.add_paragraph(text)
+    doc.add_paragraph()
+    footer = doc.add_paragraph(f"{request.bureau}")
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    day = request.answered_on
     date_line = doc.add_paragraph(f"{day:%Y年%m月%d日}" if day else "")
     date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()

@@ -467,3 +467,34 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.record}"
+
+
+class UsedCaptcha(models.Model):
+    """A captcha answer already accepted (its token's nonce), shared by every web process, so an
+    answer cannot be replayed through another process; kept until the token expires."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("used verification code")
+        verbose_name_plural = _("used verification codes")
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+class IntakeAttempt(models.Model):
+    """One attempt to apply online from an address (a keyed hash, never the address itself):
+    the intake rate limit counts these — failed captchas and invalid forms included."""
+
+    source_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("intake attempt")
+        verbose_name_plural = _("intake attempts")
+        indexes = [models.Index(fields=["source_hash", "at"], name="appl_attempt_source_at")]
+
+    def __str__(self) -> str:
+        return f"{self.source_hash[:8]} {self.at}"

@@ -38,6 +38,11 @@ REDACTABLE_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# as-you-type suggestions of published items on the application form — at most this many
+# look-ups a minute from one address, each answer kept this many seconds for the same words.
+SUGGESTIONS_PER_MINUTE = 60
+SUGGESTIONS_CACHE_SECONDS = 300
+SUGGESTIONS_SHOWN = 5
 
 
 @dataclass(frozen=True)

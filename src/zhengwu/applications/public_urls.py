@@ -9,5 +9,6 @@ app_name = "apply"
 urlpatterns = [
     path("", views.apply, name="form"),
     path("track/", views.track, name="track"),
+    path("suggest/", views.suggest, name="suggest"),
     path("files/<int:doc>/", views.public_document, name="document"),
 ]

@@ -57,6 +57,10 @@ rules.add_perm("applications.view_applicant_data", is_handler & in_bureau)
 # an extension is approved by the head of the disclosure office.
 rules.add_perm("applications.approve_extension", is_head_of_disclosure_office & in_bureau)
 rules.add_perm("applications.record_followup", may_handle)
+# correction requests are seen like applications and handled by the disclosure officers of
+# the bureau, who alone see the requester's phone in full.
+rules.add_perm("applications.see_correction", may_see)
+rules.add_perm("applications.view_correction_data", may_handle)
 rules.add_perm(
     "applications.calculate", is_disclosure_officer | is_head_of_disclosure_office | is_leader
 )

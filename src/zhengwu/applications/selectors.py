@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from zhengwu.applications import policy
 from zhengwu.applications.models import (
     Application,
+    CorrectionRequest,
+    CorrectionStatus,
     Document,
     Filing,
     RemedyCase,
@@ -115,3 +117,27 @@ def released_to_several(bureau_ids: set[int], *, minimum: int = 2) -> list[dict[
 
 def outcome_choices() -> list[tuple[str, str]]:
     return [(o.key, f"{o.key} {o.label}") for o in policy.OUTCOMES]
+
+
+# --- R-8: correction requests -------------------------------------------------------------------
+
+
+def corrections_for(person: Any, *, status: str = "", q: str = "") -> QuerySet[CorrectionRequest]:
+    """The correction requests of the bureaus the person works for."""
+    qs = CorrectionRequest.objects.filter(bureau_id__in=bureaus_for(person)).select_related(
+        "application", "bureau"
+    )
+    if status in CorrectionStatus.values:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(record__icontains=q) | Q(application__tracking_number__icontains=q))
+    return qs
+
+
+def show_requester_data(person: Any, request: CorrectionRequest) -> dict[str, str]:
+    """The requester's phone: in full only for the staff who handle correction requests."""
+    full = person.has_perm("applications.view_correction_data", request)
+    return {
+        "phone": request.phone if full else mask_phone(request.phone),
+        "full": "1" if full else "",
+    }

@@ -997,6 +997,20 @@ def conclude_case(
     return case
 
 
+def correction_deadline(request: CorrectionRequest) -> Deadline | None:
+    """R-8: the answer clock of a correction request (the workdays engine's own)."""
+    return (
+        Deadline.objects.filter(
+            owner_type=CORRECTION_OWNER_TYPE,
+            owner_id=str(request.pk),
+            rule_id=policy.CORRECTION_RULE,
+        )
+        .select_related("time_limit")
+        .order_by("-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def receive_correction(
     *,
@@ -1011,6 +1025,8 @@ def receive_correction(
 ) -> CorrectionRequest:
     """R-8: a request to correct records about oneself, with its own answer clock."""
     _check_perm(by, "applications.enter_application", bureau)
+    if application is not None and application.bureau_id != bureau.pk:
+        raise DomainError(_("The application must be the bureau's."), code="application")
     request = CorrectionRequest.objects.create(
         bureau=bureau,
         application=application,
@@ -1045,14 +1061,14 @@ def answer_correction(
     if status not in CorrectionStatus.values or status == CorrectionStatus.OPEN:
         raise DomainError(_("Choose corrected, not corrected or referred."), code="status")
     answered_on = _check_date(answered_on, _("of the answer"))
+    if answered_on < request.received_on:
+        raise DomainError(_("A request cannot be answered before it was received."), code="date")
     request.status = status
     request.answer = _text(answer, 2000, _("The answer"), required=True)
     request.answered_on = answered_on
     request.save()
-    deadline = Deadline.objects.filter(
-        owner_type=CORRECTION_OWNER_TYPE, owner_id=str(request.pk), status__in=["open", "paused"]
-    ).first()
-    if deadline is not None:
+    deadline = correction_deadline(request)
+    if deadline is not None and deadline.is_open:
         workdays.meet_deadline(by=by, deadline=deadline, on=answered_on)
     audit.record(
         actor=by, action=Actions.CORRECTION_ANSWERED, obj=request, after={"status": status}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -23,6 +24,8 @@ from zhengwu.applications.models import (
     CaseOutcome,
     ConfirmationMethod,
     ConsultationKind,
+    CorrectionRequest,
+    CorrectionStatus,
     Delivery,
     Document,
     FeeMethod,
@@ -305,14 +308,50 @@ def _default_bureau() -> Any:
 
 
 def _suggestions(text: str) -> list[Any]:
-    """Published items that may already answer the request (the portal's search)."""
+    """Published items that may already answer the request (the portal's search, which reads
+    only `disclosure.selectors.public_items`)."""
     from zhengwu.disclosure.selectors import search_public
 
     text = " ".join(text.split())[:100]
     if not text:
         return []
-    results, _tokens, _total = search_public(text, limit=5)
+    results, _tokens, _total = search_public(text, limit=policy.SUGGESTIONS_SHOWN)
     return results
+
+
+SUGGEST_MIN_CHARS = 2
+
+
+@never_cache
+def suggest(request: HttpRequest) -> HttpResponse:
+    """R-1: as the applicant types the description, published items that may answer it (an
+    HTML fragment for htmx). Rate-limited per address; answers kept briefly per words typed and
+    per state of the public register."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from zhengwu.applications import intake
+    from zhengwu.disclosure.selectors import public_generation
+
+    text = " ".join(request.GET.get("description", "").split())[:100]
+    if len(text) < SUGGEST_MIN_CHARS:
+        return HttpResponse("")
+    if not intake.allow_suggestion(intake.source_hash(intake.client_address(request))):
+        return HttpResponse(_("Too many look-ups; please wait a minute."), status=429)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    key = f"apply-suggest:{public_generation()}:{translation.get_language()}:{digest}"
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render_to_string(
+            "applications/_suggestions.html",
+            {"suggestions": _suggestions(text), "live": True},
+            request=request,
+        )
+        cache.set(key, fragment, policy.SUGGESTIONS_CACHE_SECONDS)
+    return HttpResponse(fragment)
 
 
 def _guide(bureau: Any) -> Any:
@@ -329,19 +368,36 @@ def apply(request: HttpRequest) -> HttpResponse:
 
     bureau = _default_bureau()
     form = ApplicationForm(request.POST or None, request.FILES or None)
+    # With JavaScript, suggestions appear while typing (htmx); without, the button below does it.
+    form.fields["description"].widget.attrs.update(
+        {
+            "hx-get": reverse("apply:suggest"),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#live-suggestions",
+            "hx-swap": "innerHTML",
+            "aria-controls": "live-suggestions",
+        }
+    )
     suggestions: list[Any] = []
     error = ""
+    status = 200
     if request.method == "POST" and bureau is not None:
         suggestions = _suggestions(request.POST.get("description", ""))
-        if "suggest" not in request.POST and form.is_valid():
+        address = intake.source_hash(intake.client_address(request))
+        submitting = "suggest" not in request.POST
+        if submitting:
+            # Every attempt counts, valid or not, so guessing the captcha is limited too.
+            try:
+                intake.check_rate(address)
+            except intake.RateLimited as exc:
+                error, status, submitting = exc.message, 429, False
+        if submitting and form.is_valid():
             data = dict(form.cleaned_data)
             scan = data.pop("scan", None)
             try:
                 intake.check_captcha(
                     request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
                 )
-                address = intake.source_hash(intake.client_address(request))
-                intake.check_rate(address)
                 application, secret = services.submit_application(
                     by=None,
                     bureau=bureau,
@@ -373,6 +429,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             "captcha_on": intake.captcha_enabled(),
             "searched": "suggest" in request.POST,
         },
+        status=status,
     )
 
 
@@ -437,3 +494,123 @@ def enter(request: HttpRequest) -> HttpResponse:
             )
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/enter.html", {"form": form})
+
+
+# --- R-8: correction requests (staff) ----------------------------------------------------------
+
+
+def _correction(request: HttpRequest, pk: int) -> CorrectionRequest:
+    correction = get_object_or_404(
+        CorrectionRequest.objects.select_related("bureau", "application"), pk=pk
+    )
+    if not request.user.has_perm("applications.see_correction", correction):
+        raise Http404
+    return correction
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """R-8: the correction requests of the person's bureaus, with their answer clocks."""
+    if not request.user.has_perm("applications.view_list"):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:50]
+    rows = selectors.corrections_for(request.user, status=status, q=query)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/corrections.html",
+        {
+            "page": page,
+            "rows": [
+                (c, services.correction_deadline(c), selectors.show_requester_data(request.user, c))
+                for c in page
+            ],
+            "statuses": CorrectionStatus.choices,
+            "status": status,
+            "q": query,
+            "can_enter": request.user.bureau is not None
+            and request.user.has_perm("applications.enter_application", request.user.bureau),
+        },
+    )
+
+
+@login_required
+def correction_enter(request: HttpRequest) -> HttpResponse:
+    """R-8: staff enter a correction request handed in, posted or phoned in."""
+    from zhengwu.applications.forms import CorrectionForm
+
+    bureau = request.user.bureau
+    if bureau is None or not request.user.has_perm("applications.enter_application", bureau):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = data.pop("tracking_number").strip()
+        application = None
+        if number:
+            application = Application.objects.filter(tracking_number=number, bureau=bureau).first()
+        if number and application is None:
+            form.add_error("tracking_number", _("No application of the bureau has this number."))
+        else:
+            try:
+                correction = services.receive_correction(
+                    by=request.user, bureau=bureau, application=application, **data
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("applications:correction", pk=correction.pk)
+    return render(request, "applications/correction_enter.html", {"form": form})
+
+
+@login_required
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from zhengwu.applications.forms import CorrectionAnswerForm
+
+    correction = _correction(request, pk)
+    can_handle = request.user.has_perm("applications.handle_application", correction)
+    form = CorrectionAnswerForm(
+        request.POST or None, initial={"answered_on": services.clock.today()}
+    )
+    if request.method == "POST":
+        if not can_handle:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_correction(by=request.user, request=correction, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("applications:correction", pk=correction.pk)
+    return render(
+        request,
+        "applications/correction.html",
+        {
+            "c": correction,
+            "requester": selectors.show_requester_data(request.user, correction),
+            "deadline": services.correction_deadline(correction),
+            "can_handle": can_handle,
+            "form": form,
+            "application_visible": correction.application is not None
+            and request.user.has_perm("applications.see_application", correction.application),
+        },
+    )
+
+
+@login_required
+def correction_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-8: the answer letter of an answered correction request (.docx)."""
+    from zhengwu.applications.letters import correction_letter_docx
+
+    correction = _correction(request, pk)
+    if correction.status == CorrectionStatus.OPEN:
+        raise Http404
+    response = HttpResponse(
+        correction_letter_docx(correction),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="correction-{correction.pk}.docx"'
+    return response

@@ -165,6 +165,64 @@ def test_R1_rate_limit_per_address(ac, client, settings) -> None:
     assert other.status_code == 201
 
 
+def test_R1_used_captcha_is_refused_even_when_the_process_state_is_cleared(
+    ac, client, settings
+) -> None:
+    """The used answer lives in the shared store: another web process (no local memory of it,
+    as after clearing this process's cache) refuses the replay too."""
+    from django.core.cache import cache, caches
+
+    settings.ZHENGWU_CAPTCHA = True
+    token = signing.dumps({"n": "n2", "h": intake._digest("XY7Z", "n2")}, salt=intake.CAPTCHA_SALT)
+    answer = {"captcha_token": token, "captcha": "xy7z"}
+    assert post_json(client, API, {**PAYLOAD, **answer}).status_code == 201
+    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    second_process = Client()
+    assert post_json(second_process, API, {**PAYLOAD, **answer}).status_code == 400
+    page = second_process.post("/apply/", {**FORM, **answer})
+    assert "wrong or expired" in page.content.decode() or "验证码" in page.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_R1_rate_limit_counts_every_attempt_wrong_captcha_and_invalid_form(
+    ac, client, settings
+) -> None:
+    settings.ZHENGWU_CAPTCHA = True
+    settings.ZHENGWU_INTAKE_RATE = "3/h"
+    token = signing.dumps({"n": "n3", "h": intake._digest("QRST", "n3")}, salt=intake.CAPTCHA_SALT)
+    # Two wrong guesses through the API and one invalid form on the page use up the window …
+    for guess in ("AAAA", "BBBB"):
+        wrong = post_json(client, API, {**PAYLOAD, "captcha_token": token, "captcha": guess})
+        assert wrong.status_code == 400
+    assert client.post("/apply/", {"submit": "1", "name": "张三"}).status_code == 200
+    # … so even the right answer is refused now, on the API and on the page.
+    right = {"captcha_token": token, "captcha": "QRST"}
+    assert post_json(client, API, {**PAYLOAD, **right}).status_code == 429
+    page = client.post("/apply/", {**FORM, **right})
+    assert page.status_code == 429
+    assert not Application.objects.exists()
+    # Another address has its own count; once the window has passed the address may try again.
+    assert post_json(client, API, {**PAYLOAD, **right}, REMOTE_ADDR="10.0.0.9").status_code == 201
+    later = services.clock.now() + dt.timedelta(hours=1, minutes=1)
+    with services.clock.frozen(later):
+        token = signing.dumps(
+            {"n": "n4", "h": intake._digest("QRST", "n4")}, salt=intake.CAPTCHA_SALT
+        )
+        again = post_json(client, API, {**PAYLOAD, "captcha_token": token, "captcha": "QRST"})
+    assert again.status_code == 201
+
+
+def test_R1_rate_limit_zero_means_no_limit(ac, client, settings) -> None:
+    settings.ZHENGWU_INTAKE_RATE = "0"
+    for _i in range(5):
+        assert post_json(client, API, PAYLOAD).status_code == 201
+    from zhengwu.applications.models import IntakeAttempt
+
+    assert not IntakeAttempt.objects.exists()
+
+
 def test_foundation_captcha_off_warns_in_deploy_checks(settings) -> None:
     from zhengwu.applications.checks import captcha_on
 
@@ -271,3 +329,35 @@ def test_foundation_nothing_of_an_applicant_reaches_the_public_surfaces(ac, clie
         response = client.get(url)
         echoed = 1 if "q=" in url else 0  # the search box shows what was searched for
         assert response.content.decode().count("独特申请人名") <= echoed, url
+
+
+def test_R1_suggestions_while_typing_show_only_public_items(ac, client) -> None:
+    from zhengwu.disclosure.models import InformationItem
+
+    shown = publish(ac.dc, draft(ac.dc, title="2025年城区道路维修工程招标公告"))
+    hidden = draft(ac.dc, title="2025年城区道路维修工程内部预算")  # not published
+    secret = publish(ac.dc, draft(ac.dc, title="2025年城区道路维修工程涉密方案"))
+    InformationItem.objects.filter(pk=secret.pk).update(is_confidential=True)
+    page = client.get("/apply/").content.decode()
+    assert 'hx-get="/apply/suggest/"' in page and 'id="live-suggestions"' in page
+    fragment = client.get("/apply/suggest/", {"description": "城区道路维修工程"})
+    assert fragment.status_code == 200
+    text = fragment.content.decode()
+    assert f'href="/info/{shown.pk}/"' in text
+    assert f"/info/{hidden.pk}/" not in text and f"/info/{secret.pk}/" not in text
+    assert client.get("/apply/suggest/", {"description": "城"}).content == b""
+    assert not Application.objects.exists()
+
+
+def test_R1_suggestions_are_rate_limited_per_address(ac, client, settings) -> None:
+    from django.core.cache import cache
+
+    from zhengwu.applications import policy
+
+    cache.clear()
+    with at(dt.date(2026, 3, 2)):  # within one minute
+        for i in range(policy.SUGGESTIONS_PER_MINUTE):
+            assert client.get("/apply/suggest/", {"description": f"道路{i}"}).status_code == 200
+        assert client.get("/apply/suggest/", {"description": "道路"}).status_code == 429
+        other = client.get("/apply/suggest/", {"description": "道路"}, REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 200
