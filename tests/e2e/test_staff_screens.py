@@ -2,11 +2,11 @@
 
 Each main screen — staff home, ledger, task, ledger dashboard, annual assessment, weekly reports,
 disclosure register, applications — is opened on a desktop (1440 px and 1280 px) and on a phone
-and saved as a PNG (under the test's tmp_path, `screens/`). On the desktop the page never scrolls sideways, the
-menu is one row (every top-level item at the same height), and task numbers, names and badges
-stay on one line; the chart's category names do not overlap as drawn. On the phone the menu
-folds behind its switch and opens with it. Choosing co-undertakers is a list of checkboxes with a
-filter box above it (JavaScript), and the same list without it.
+and saved as a PNG (under the test's tmp_path, `screens/`). On the desktop the page never scrolls
+sideways, the menu is one row (every top-level item at the same height), and task numbers, names
+and badges stay on one line; the chart's category names do not overlap as drawn. On the phone the
+menu folds behind its switch and opens with it. Choosing co-undertakers is a list of checkboxes
+with a filter box above it (JavaScript), and the same list without it.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def test_foundation_staff_menu_shows_only_groups_with_a_page_the_person_may_open
     client, cast
 ) -> None:
     client.force_login(cast.outsider)
-    top, groups = _menu(client.get("/staff/").content.decode())
+    _top, groups = _menu(client.get("/staff/").content.decode())
     assert "督查督办" not in groups and "报表" not in groups
     assert groups["系统"][-1] == "政府信息公开门户"
 
