@@ -8,6 +8,7 @@ import os
 import pytest
 from openpyxl import load_workbook
 
+from tests.e2e.menu import open_page
 from zhengwu.assessment import selectors
 from zhengwu.assessment.tests.conftest import build_ledger
 from zhengwu.org.tests.factories import PASSWORD, make_cast
@@ -36,7 +37,7 @@ def test_S14_hr_reads_the_assessment_follows_a_figure_and_downloads_the_xlsx(  #
     )
 
     login(page, live_server, "hr")
-    page.get_by_role("link", name="年度目标考核").click()
+    open_page(page, "报表", "年度目标考核")
     page.get_by_label("年度").select_option("2026")
     page.get_by_role("button", name="查看").click()
     row = page.locator('tr[data-unit="大气科"]')
@@ -80,7 +81,7 @@ def test_S8_leader_dashboard_draws_charts_and_a_bar_leads_to_its_items(live_serv
     cast = make_cast()
     build_ledger(cast)
     login(page, live_server, "leader")  # in charge of 大气科 only
-    page.get_by_role("link", name="台账看板").click()
+    open_page(page, "报表", "台账看板")
     page.get_by_label("年度").select_option("2026")
     page.get_by_role("button", name="查看").click()
     chart = page.get_by_test_id("open-closed")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.e2e.menu import open_page
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,7 +37,7 @@ def _login(page, base: str, username: str) -> None:
 
 
 def _logout(page) -> None:
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出").click()
 
 
 def _leader_checks(page, base: str, task_url: str) -> None:
@@ -56,7 +57,7 @@ def test_ledger_journey_from_meeting_decision_to_closed(live_server, page) -> No
 
     # The office records the meeting and turns its decision into a task.
     _login(page, base, "office")
-    page.get_by_role("link", name="12340工作台账").first.click()
+    open_page(page, "督查督办", "12340工作台账")
     page.get_by_role("link", name="会议和领导交办").click()
     page.get_by_role("link", name="新建会议").click()
     page.get_by_label("会议类型").select_option("director_office")

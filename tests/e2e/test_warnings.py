@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tests.e2e.menu import open_page
 from zhengwu.core import clock
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 from zhengwu.warnings import services
@@ -47,7 +48,7 @@ def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_se
     services.process_all_new_warnings()
 
     login(page, live_server, "office")
-    page.get_by_role("link", name="电话催办", exact=True).click()
+    open_page(page, "督查督办", "电话催办")
     table = page.get_by_test_id("phone-reminders")
     assert "大气污染防治督办事项7" in table.inner_text()
     assert cast.air_liaison.mobile in table.inner_text()
@@ -71,7 +72,7 @@ def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_se
     page.context.clear_cookies()
 
     login(page, live_server, "director")
-    page.get_by_role("link", name="预警看板").click()
+    open_page(page, "报表", "预警看板")
     chart = page.get_by_test_id("warnings-chart")
     assert chart.is_visible()
     assert chart.locator("rect.bar").count() == 2  # levels 1 and 2, raised this week

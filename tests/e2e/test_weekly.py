@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from tests.e2e.menu import open_page
 from zhengwu.core import clock
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 from zhengwu.supervision.tests.helpers import task
@@ -61,10 +62,10 @@ def test_S10_office_issues_this_weeks_report_and_the_director_downloads_it(  # t
     page.get_by_test_id("issue").click()
     page.get_by_text("周报已报送。").wait_for()
     assert page.get_by_test_id("report-status").inner_text() == "已报送"
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出").click()
 
     login(page, live_server, "director")
-    page.get_by_role("link", name="周报", exact=True).click()
+    open_page(page, "督查督办", "周报")
     rows = page.get_by_test_id("weekly-reports").get_by_role("row")
     rows.filter(has_text="局长交办事项").get_by_role("link", name="查看").click()
     assert "局长交办事项本周推进有序。" in page.get_by_test_id("summary").inner_text()

@@ -20,5 +20,6 @@ class ApplicationsConfig(AppConfig):
                 url_name="applications:list",
                 permission="applications.view_list",
                 order=35,
+                group="applications",
             )
         )

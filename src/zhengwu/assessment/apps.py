@@ -20,6 +20,7 @@ class AssessmentConfig(AppConfig):
                 url_name="assessment:dashboard",
                 permission="assessment.view_dashboard",
                 order=63,
+                group="reports",
             )
         )
         register_nav(
@@ -28,6 +29,7 @@ class AssessmentConfig(AppConfig):
                 url_name="assessment:annual",
                 permission="assessment.view_assessment",
                 order=64,
+                group="reports",
             )
         )
         register_nav(
@@ -36,5 +38,6 @@ class AssessmentConfig(AppConfig):
                 url_name="assessment:cases",
                 permission="assessment.view_cases",
                 order=65,
+                group="supervision",
             )
         )

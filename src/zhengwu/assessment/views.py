@@ -19,6 +19,7 @@ from zhengwu.assessment.forms import ConcludeForm, TaskCaseForm
 from zhengwu.assessment.selectors import PERIODS, Figures, Period
 from zhengwu.core import clock, inputs
 from zhengwu.core.charts import Series, bar_chart
+from zhengwu.core.display import week_label
 from zhengwu.core.errors import DomainError
 from zhengwu.supervision.models import Milestone, Task
 from zhengwu.supervision.selectors import visible_tasks
@@ -130,8 +131,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     zeroing = bar_chart(
         chart_id="zeroing",
         title=_("Zeroing (清零) trend: closed and still open at each week's end"),
-        category_heading=_("Week ending"),
-        categories=[end.isoformat() for end, _c, _o in trend],
+        category_heading=_("Week"),
+        categories=[week_label(end) for end, _c, _o in trend],
         series=[Series("closed", _("Closed"), 0), Series("still-open", _("Still open"), 1)],
         values=[[closed, still_open] for _e, closed, still_open in trend],
         hrefs=[

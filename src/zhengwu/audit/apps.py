@@ -14,4 +14,6 @@ class AuditConfig(AppConfig):
 
         auth_events.connect()
 
-        register_nav(NavItem(_("Audit log"), "audit:events", "audit.view_event", order=900))
+        register_nav(
+            NavItem(_("Audit log"), "audit:events", "audit.view_event", order=900, group="system")
+        )

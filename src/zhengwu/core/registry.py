@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,18 @@ class NavItem:
     url_name: str
     permission: str
     order: int = 100
+    # The menu group it is listed under (a key of NAV_GROUPS); "" lists it on its own.
+    group: str = ""
+
+
+# The staff menu's groups, in order: one row of dropdowns instead of a row per page.
+NAV_GROUPS: tuple[tuple[str, Any], ...] = (
+    ("supervision", _("Supervision")),
+    ("disclosure", _("Information disclosure")),
+    ("applications", _("Applications for disclosure")),
+    ("reports", _("Reports")),
+    ("system", _("System")),
+)
 
 
 @dataclass(frozen=True)

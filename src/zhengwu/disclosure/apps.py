@@ -30,6 +30,7 @@ class DisclosureConfig(AppConfig):
                 url_name="disclosure:register",
                 permission="disclosure.view_register",
                 order=30,
+                group="disclosure",
             )
         )
         register_panel(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core import inputs
+from zhengwu.core.widgets import SearchableCheckboxSelectMultiple
 from zhengwu.disclosure.models import (
     Attribute,
     Category,
@@ -57,7 +58,7 @@ class ItemForm(forms.ModelForm):
             "changed_on": DateInput,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),
-            "concerned_units": forms.CheckboxSelectMultiple,
+            "concerned_units": SearchableCheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, bureau: Any = None, **kwargs: Any):

@@ -33,6 +33,7 @@ class SupervisionConfig(AppConfig):
                 url_name="supervision:ledger",
                 permission="supervision.view_ledger",
                 order=20,
+                group="supervision",
             )
         )
         register_panel(

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core import inputs
+from zhengwu.core.display import with_title
+from zhengwu.core.widgets import SearchableCheckboxSelectMultiple
 from zhengwu.org.models import OrgUnit, Person
 from zhengwu.org.selectors import undertaking_units
 from zhengwu.supervision.models import IssueKind, MeetingType, SourceKind, TaskStatus
@@ -29,8 +31,15 @@ class MeetingForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, required=False)
 
 
+class LeaderChoiceField(forms.ModelChoiceField):
+    """A leader is chosen by name and title ("王建国（局长）"), as lists show them."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return with_title(obj)
+
+
 class InstructionForm(forms.Form):
-    leader = forms.ModelChoiceField(label=_("Leader"), queryset=Person.objects.none())
+    leader = LeaderChoiceField(label=_("Leader"), queryset=Person.objects.none())
     given_on = inputs.DateField(label=_("Given on"), widget=DateInput)
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea)
 
@@ -46,7 +55,7 @@ class TaskForm(forms.Form):
     content = forms.CharField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    instructing_leader = forms.ModelChoiceField(
+    instructing_leader = LeaderChoiceField(
         label=_("Instructing leader"), queryset=Person.objects.none(), required=False
     )
     lead_unit = forms.ModelChoiceField(
@@ -54,7 +63,7 @@ class TaskForm(forms.Form):
     )
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-undertakers"), queryset=OrgUnit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=SearchableCheckboxSelectMultiple,
     )  # fmt: skip
     issue_kind = forms.ChoiceField(
         label=_("Issue kind"), choices=IssueKind.choices, initial=IssueKind.GENERAL
@@ -63,7 +72,7 @@ class TaskForm(forms.Form):
     confidential = forms.BooleanField(label=_("Confidential"), required=False)
     named_readers = forms.ModelMultipleChoiceField(
         label=_("People named on a confidential task"), queryset=Person.objects.none(),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 4}),
+        required=False, widget=SearchableCheckboxSelectMultiple,
     )  # fmt: skip
 
     def __init__(self, *args: Any, bureau_id: int, **kwargs: Any) -> None:
@@ -154,7 +163,7 @@ class LedgerFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Undertaker"), queryset=OrgUnit.objects.none(), required=False
     )
-    leader = forms.ModelChoiceField(
+    leader = LeaderChoiceField(
         label=_("Instructing leader"), queryset=Person.objects.none(), required=False
     )
     source = forms.ChoiceField(

@@ -23,6 +23,7 @@ class WarningsConfig(AppConfig):
                 url_name="warnings:phone-reminders",
                 permission="warnings.view_phone_reminders",
                 order=60,
+                group="supervision",
             )
         )
         register_nav(
@@ -31,6 +32,7 @@ class WarningsConfig(AppConfig):
                 url_name="warnings:key-items",
                 permission="warnings.view_key_items",
                 order=61,
+                group="supervision",
             )
         )
         register_nav(
@@ -39,6 +41,7 @@ class WarningsConfig(AppConfig):
                 url_name="warnings:dashboard",
                 permission="warnings.view_key_items",
                 order=62,
+                group="reports",
             )
         )
         register_panel(

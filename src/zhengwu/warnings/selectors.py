@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from zhengwu.core.charts import BarChart, Series, bar_chart
+from zhengwu.core.display import week_label
 from zhengwu.org.selectors import bureaus_for, mask_phone
 from zhengwu.warnings.models import (
     KeyItemStatus,
@@ -128,8 +129,8 @@ def weekly_level_chart(
     return bar_chart(
         chart_id=chart_id,
         title=_("Warnings by level per week"),
-        category_heading=_("Week of"),
-        categories=[s.isoformat() for s in starts],
+        category_heading=_("Week"),
+        categories=[week_label(s) for s in starts],
         series=[
             Series(key=f"level-{lv}", label=_("Level %(level)s") % {"level": lv}, index=lv - 1)
             for lv in levels

@@ -24,6 +24,7 @@ class WeeklyConfig(AppConfig):
                 url_name="weekly:list",
                 permission="weekly.view_reports",
                 order=66,
+                group="supervision",
             )
         )
         register_panel(

@@ -86,7 +86,9 @@ class WeeklyReport(models.Model):
         indexes = [models.Index(fields=["bureau", "week", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.week:%Y}-W{self.iso_week:02d} {self.get_kind_display()} {self.leader}"
+        from zhengwu.core.display import week_label
+
+        return f"{week_label(self.week)} {self.get_kind_display()} {self.leader}"
 
     @property
     def iso_year(self) -> int:

@@ -18,6 +18,7 @@ class WorkdaysConfig(AppConfig):
                 url_name="workdays:calendar",
                 permission="workdays.view_calendar",
                 order=80,
+                group="system",
             )
         )
         register_banner(unconfirmed_year_banner)

@@ -165,7 +165,7 @@ def test_S8_dashboard_draws_warnings_by_level_without_scripts(items, cast, super
     text = page.content.decode()
     assert 'data-testid="warnings-chart"' in text and "<script>" not in text
     assert 'fill="url(#warnings-level-3)"' in text  # patterns, not colour alone
-    assert "2025-11-17" in text  # the week of the warnings, in the data table
+    assert "2025年第47周" in text  # the week of the warnings (Monday 2025-11-17), in the table
     assert login(cast.air_head).get("/warnings/dashboard/").status_code == 403
 
 
