@@ -241,6 +241,13 @@ def _number_text(value: Any) -> str:
     return str(value)
 
 
+COLUMN_WIDTHS_MM: dict[str, tuple[float, ...]] = {
+    "table2": (48, 36, 36, 36),
+    "table3": (12, 20, 47, *([11] * 7)),
+    "table4": tuple([10.4] * 15),
+}
+
+
 def _docx_table(doc: Any, grid: Grid, figures: dict[str, Any], table: str, size: float) -> Any:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -248,6 +255,18 @@ def _docx_table(doc: Any, grid: Grid, figures: dict[str, Any], table: str, size:
     word = doc.add_table(rows=grid.rows, cols=grid.columns)
     word.style = "Table Grid"
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if table in COLUMN_WIDTHS_MM:  # within the 156 mm between the margins
+        from docx.shared import Mm
+
+        widths = [Mm(w) for w in COLUMN_WIDTHS_MM[table]]
+        word.autofit = False
+        for column, width in zip(word.columns, widths, strict=True):
+            column.width = width  # the table's grid
+        for row in word.rows:  # each cell as wide as the grid columns it spans
+            c = 0
+            for tc in row._tr.tc_lst:
+                tc.width = sum(widths[c : c + tc.grid_span], Mm(0))
+                c += tc.grid_span
     for r0, c0, r1, c1 in grid.merges:
         word.cell(r0, c0).merge(word.cell(r1, c1))
     cells: dict[tuple[int, int], tuple[str, bool]] = {
