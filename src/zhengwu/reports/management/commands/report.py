@@ -1,13 +1,14 @@
 """`zhengwu report annual` — the annual report's tables 2–4 as JSON (D-13, R-10).
 
     zhengwu report annual [--bureau CODE] --year YYYY --format json
-    zhengwu report import [--bureau CODE] --year YYYY --file TABLES.json
+    zhengwu report import [--bureau CODE] --year YYYY --file TABLES.json|TABLES.xlsx
 
 Prints {"table2": …, "table3": {row: {column: n}}, "table4": {key: n}} and exits 0; if an
 invariant of the national format is broken it prints every violation (with the applications or
 cases behind it) on stderr and exits 1. Bad arguments exit 2. `--bureau` may be left out only
 when there is a single bureau. `import` records the published tables 3 and 4 of a year kept
-outside the system (a file shaped like the output of `annual`); it exits 2 if they do not add up.
+outside the system (a file shaped like the output of `annual`, or the workbook of tables the staff
+pages export, read with the guards of `reports.workbook`); it exits 2 if they do not add up.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from zhengwu.core.errors import DomainError
 from zhengwu.org.models import Bureau
-from zhengwu.reports import selectors, services
+from zhengwu.reports import selectors, services, workbook
 
 # Years the report can be asked for (the format of 2021 applies; a typing slip is refused).
 FIRST_YEAR = 2019
@@ -65,11 +67,14 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         year, bureau = self._year_and_bureau(options)
-        try:
-            with open(options["file"], encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as error:
-            raise _refuse(f"无法读取文件 / cannot read the file: {error}") from error
+        if str(options["file"]).lower().endswith(".xlsx"):
+            data = self._workbook(options["file"], year)
+        else:
+            try:
+                with open(options["file"], encoding="utf-8") as handle:
+                    data = json.load(handle)
+            except (OSError, ValueError) as error:
+                raise _refuse(f"无法读取文件 / cannot read the file: {error}") from error
         if not isinstance(data, dict):
             raise _refuse("文件应含 table3 和 table4 / the file holds table3 and table4")
         try:
@@ -84,6 +89,25 @@ class Command(BaseCommand):
         except DomainError as error:
             raise _refuse(error.message) from error
         self.stdout.write(f"imported {bureau.code} {year}")
+
+    def _workbook(self, path: str, year: int) -> dict[str, Any]:
+        """Tables 3 and 4 from the workbook layout of the staff pages (D-13), size-capped."""
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read(workbook.MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise _refuse(f"无法读取文件 / cannot read the file: {error}") from error
+        with translation.override("zh-hans"):
+            try:
+                tables = workbook.read_tables(content, year=year)
+            except DomainError as chinese:
+                with translation.override("en"):
+                    try:
+                        workbook.read_tables(content, year=year)
+                    except DomainError as english:
+                        raise _refuse(f"{chinese.message} / {english.message}") from english
+                raise _refuse(chinese.message) from chinese
+        return {"table3": tables.table3, "table4": tables.table4}
 
     def _year_and_bureau(self, options: dict[str, Any]) -> tuple[int, Bureau]:
         try:
