@@ -34,6 +34,14 @@ class AssessmentConfig(AppConfig):
         )
         register_nav(
             NavItem(
+                label=_("Disclosure assessment"),
+                url_name="assessment:disclosure",
+                permission="assessment.view_disclosure_assessment",
+                order=64,
+            )
+        )
+        register_nav(
+            NavItem(
                 label=_("Accountability cases"),
                 url_name="assessment:cases",
                 permission="assessment.view_cases",

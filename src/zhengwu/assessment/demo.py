@@ -38,8 +38,12 @@ def _sweep_history() -> None:
     for back in range(HISTORY_DAYS, -1, -1):
         day = today - dt.timedelta(days=back)
         if calendar.is_workday(day):
-            warnings.sweep(at=min(clock.at_local(day, 8, 30), clock.now()))
-    warnings.process_all_new_warnings()
+            moment = min(clock.at_local(day, 8, 30), clock.now())
+            warnings.sweep(at=moment)
+            # S-8: each day's warnings are followed up that day, so a phone reminder or a key
+            # supervision entry is dated with the warning that opened it (not the loading day).
+            with clock.frozen(moment):
+                warnings.process_all_new_warnings()
 
 
 def _open_cases(ctx: DemoContext, supervisor: Any) -> None:

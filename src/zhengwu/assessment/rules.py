@@ -33,3 +33,9 @@ rules.add_perm(
         Role.SUPERVISION_STAFF, Role.OFFICE_STAFF, Role.DIRECTOR, Role.LEADER_IN_CHARGE, Role.HR
     ),
 )
+
+# D-12: the disclosure assessment (考核评议) of the bureau's performance evaluation — read by HR for
+# the evaluation, by the director and by the disclosure officers whose work it measures.
+reads_disclosure_assessment = is_hr | role_predicate(Role.DIRECTOR, Role.DISCLOSURE_OFFICER)
+rules.add_perm("assessment.view_disclosure_assessment", reads_disclosure_assessment)
+rules.add_perm("assessment.export_disclosure_assessment", reads_disclosure_assessment)

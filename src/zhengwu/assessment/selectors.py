@@ -609,3 +609,390 @@ def ledger_cases(person: Any, *, task_id: int | None = None) -> list[LedgerCase]
         "opened_by"
     )
     return [LedgerCase(case=c, milestone=milestones[c.deadline_id]) for c in cases]
+
+
+# --- D-12: the disclosure assessment ------------------------------------------------------------
+#
+# Per section and period, for the bureau's performance evaluation (考核评议):
+#
+# - *Items published on time / late* (D-7): proactive items with a publication clock (their latest
+#   one not cancelled) that were published in the period — on time when published on or before the
+#   clock's due date — and those still unpublished whose due date fell in the period and has
+#   passed (late). The item's section is its publisher, else the section of its author.
+# - *Applications answered on time / late* (R-3): applications answered in the period — on time when
+#   answered on or before the answer clock's due date (extensions included) — and those still
+#   unanswered whose running clock's due date fell in the period and has passed (late). The
+#   section is the handler's.
+# - *Answers corrected* (D-14): review and litigation cases concluded in the period with the
+#   outcome "corrected", under the section of the application's handler.
+# - *Clarifications* (D-9): recorded in the period (date found), under the clarification's section.
+# - *Accountability cases* (D-12, S-14): cases the supervision office opened in the period on an
+#   item's publication clock or an application's answer clock.
+#
+# Confidential items count for everyone (the figures do not depend on who reads them); people not
+# named on them see their rows as "机密事项" without index number, title or text (D-11).
+
+DISCLOSURE_FIGURES = {
+    "published": "publication",
+    "published_on_time": "publication",
+    "published_late": "publication",
+    "answered": "answers",
+    "answered_on_time": "answers",
+    "answered_late": "answers",
+    "corrected": "corrected",
+    "clarifications": "clarifications",
+    "disclosure_cases": "disclosure_cases",
+}
+ITEM_OWNER = "disclosure.informationitem"
+APPLICATION_OWNER = "applications.application"
+
+
+def disclosure_bureau(person: Any, bureau_id: Any = None) -> int | None:
+    """The bureau whose disclosure work `person` reads: `bureau_id` if they work for it
+    (`org.selectors.bureaus_for`), else the first of theirs; None when they work for none."""
+    from zhengwu.org.selectors import bureaus_for
+
+    bureaus = bureaus_for(person)
+    if bureau_id not in (None, ""):
+        try:
+            wanted = int(bureau_id)
+        except (TypeError, ValueError):
+            return None
+        return wanted if wanted in bureaus else None
+    return min(bureaus) if bureaus else None
+
+
+_COUNTED = (
+    "published_on_time",
+    "published_late",
+    "answered_on_time",
+    "answered_late",
+    "corrected",
+    "clarifications",
+    "disclosure_cases",
+)
+
+
+@dataclass
+class SectionFigures:
+    unit: OrgUnit | None
+    published_on_time: int = 0
+    published_late: int = 0
+    answered_on_time: int = 0
+    answered_late: int = 0
+    corrected: int = 0
+    clarifications: int = 0
+    disclosure_cases: int = 0
+
+    @property
+    def published(self) -> int:
+        return self.published_on_time + self.published_late
+
+    @property
+    def answered(self) -> int:
+        return self.answered_on_time + self.answered_late
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit is not None else _("No section recorded")
+
+    @property
+    def key(self) -> int:
+        return self.unit.pk if self.unit is not None else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit_id": self.unit.pk if self.unit is not None else None,
+            "unit": self.name,
+            **{name: getattr(self, name) for name in DISCLOSURE_FIGURES},
+        }
+
+
+@dataclass
+class DisclosureFigures:
+    period: Period
+    bureau_id: int | None
+    rows: list[SectionFigures] = field(default_factory=list)
+
+    @property
+    def total(self) -> SectionFigures:
+        total = SectionFigures(unit=OrgUnit(name=_("All sections")))
+        for row in self.rows:
+            for name in _COUNTED:
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        return total
+
+
+@dataclass
+class DisclosureRow:
+    """One row behind a disclosure figure; `record_id` is the item, application or case."""
+
+    kind: str
+    unit_id: int  # 0: no section recorded
+    unit: str
+    record_id: int
+    reference: str  # index number, tracking number
+    title: str
+    due_date: dt.date | None = None
+    date: dt.date | None = None  # published, answered, concluded, found, opened
+    on_time: bool | None = None
+    note: str = ""
+    link: str = ""
+    confidential: bool = False
+    owner: str = ""  # ITEM_OWNER or APPLICATION_OWNER: the record the row is about
+    owner_id: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "owner"}
+
+
+def _latest_clocks(bureau_id: int, owner_type: str, rule_id: str) -> dict[int, Any]:
+    """The latest clock not cancelled of each owner (a change restarts the clock, D-7)."""
+    from zhengwu.workdays.models import Deadline, DeadlineStatus
+
+    clocks: dict[int, Any] = {}
+    for deadline in (
+        Deadline.objects.filter(bureau_id=bureau_id, owner_type=owner_type, rule_id=rule_id)
+        .exclude(status=DeadlineStatus.CANCELLED)
+        .order_by("pk")
+    ):
+        clocks[int(deadline.owner_id)] = deadline  # later pk wins
+    return clocks
+
+
+def _publication_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
+    from zhengwu.disclosure.models import InformationItem
+    from zhengwu.disclosure.policy import PUBLICATION_RULE
+
+    today = clock.today()
+    clocks = _latest_clocks(bureau_id, ITEM_OWNER, PUBLICATION_RULE)
+    rows = []
+    items = InformationItem.objects.filter(pk__in=list(clocks)).values(
+        "pk", "index_number", "title", "published_on", "publisher_unit_id", "author__unit_id"
+    )
+    for item in items:
+        deadline = clocks[item["pk"]]
+        published = item["published_on"]
+        if published is not None:
+            if not period.start <= published <= period.end:
+                continue
+            on_time = published <= deadline.due_date
+        elif period.start <= deadline.due_date <= period.end and deadline.due_date < today:
+            on_time = False
+        else:
+            continue
+        rows.append(
+            DisclosureRow(kind="publication",
+                          unit_id=item["publisher_unit_id"] or item["author__unit_id"] or 0,
+                          unit="", record_id=item["pk"], reference=item["index_number"],
+                          title=item["title"], due_date=deadline.due_date, date=published,
+                          on_time=on_time, owner=ITEM_OWNER, owner_id=item["pk"])
+        )  # fmt: skip
+    return rows
+
+
+def _answer_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
+    from zhengwu.applications.models import Application
+    from zhengwu.applications.policy import ANSWER_RULE
+    from zhengwu.workdays.models import DeadlineStatus
+
+    today = clock.today()
+    clocks = _latest_clocks(bureau_id, APPLICATION_OWNER, ANSWER_RULE)
+    rows = []
+    applications = Application.objects.filter(pk__in=list(clocks)).values(
+        "pk", "tracking_number", "info_title", "description", "answered_on", "handler__unit_id"
+    )
+    for application in applications:
+        deadline = clocks[application["pk"]]
+        answered = application["answered_on"]
+        if answered is not None:
+            if not period.start <= answered <= period.end:
+                continue
+            on_time = answered <= deadline.due_date
+        elif (
+            deadline.status == DeadlineStatus.OPEN
+            and period.start <= deadline.due_date <= period.end
+            and deadline.due_date < today
+        ):
+            on_time = False
+        else:
+            continue
+        rows.append(
+            DisclosureRow(kind="answers", unit_id=application["handler__unit_id"] or 0, unit="",
+                          record_id=application["pk"], reference=application["tracking_number"],
+                          title=application["info_title"] or application["description"][:60],
+                          due_date=deadline.due_date, date=answered, on_time=on_time,
+                          owner=APPLICATION_OWNER, owner_id=application["pk"])
+        )  # fmt: skip
+    return rows
+
+
+def _corrected_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
+    from zhengwu.applications.models import CaseOutcome, RemedyCase
+
+    cases = RemedyCase.objects.filter(
+        bureau_id=bureau_id,
+        outcome=CaseOutcome.CORRECTED,
+        concluded_on__gte=period.start,
+        concluded_on__lte=period.end,
+    ).select_related("application__handler")
+    return [
+        DisclosureRow(kind="corrected",
+                      unit_id=(c.application.handler.unit_id if c.application.handler else 0) or 0,
+                      unit="", record_id=c.application_id,
+                      reference=c.application.tracking_number,
+                      title=c.application.info_title or c.application.description[:60],
+                      date=c.concluded_on, owner=APPLICATION_OWNER, owner_id=c.application_id,
+                      note="；".join(x for x in (str(c.get_kind_display()), c.body, c.case_number)
+                                    if x))
+        for c in cases
+    ]  # fmt: skip
+
+
+def _clarification_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
+    from zhengwu.disclosure.models import Clarification
+
+    found = Clarification.objects.filter(
+        bureau_id=bureau_id, found_on__gte=period.start, found_on__lte=period.end
+    ).select_related("clarification__author")
+    return [
+        DisclosureRow(kind="clarifications",
+                      unit_id=c.clarification.publisher_unit_id
+                      or c.clarification.author.unit_id or 0,
+                      unit="", record_id=c.clarification_id,
+                      reference=c.clarification.index_number, title=c.clarification.title,
+                      date=c.found_on, note=c.found_where, owner=ITEM_OWNER,
+                      owner_id=c.clarification_id)
+        for c in found
+    ]  # fmt: skip
+
+
+def _disclosure_case_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
+    """Accountability cases (kept by the warnings app) opened on a publication or answer clock."""
+    from zhengwu.applications.models import Application
+    from zhengwu.disclosure.models import InformationItem
+
+    since, until = period.moments
+    cases = list(
+        AccountabilityCase.objects.filter(
+            bureau_id=bureau_id,
+            deadline__owner_type__in=(ITEM_OWNER, APPLICATION_OWNER),
+            opened_at__gte=since,
+            opened_at__lt=until,
+        ).select_related("deadline")
+    )
+    item_ids = [int(c.deadline.owner_id) for c in cases if c.deadline.owner_type == ITEM_OWNER]
+    app_ids = [int(c.deadline.owner_id) for c in cases if c.deadline.owner_type != ITEM_OWNER]
+    items = InformationItem.objects.select_related("author").in_bulk(item_ids)
+    applications = Application.objects.select_related("handler").in_bulk(app_ids)
+    rows = []
+    for c in cases:
+        owner_id = int(c.deadline.owner_id)
+        if c.deadline.owner_type == ITEM_OWNER:
+            item = items[owner_id]
+            unit_id = item.publisher_unit_id or item.author.unit_id or 0
+            reference, title = item.index_number, item.title
+        else:
+            application = applications[owner_id]
+            unit_id = (application.handler.unit_id if application.handler else 0) or 0
+            reference = application.tracking_number
+            title = application.info_title or application.description[:60]
+        rows.append(
+            DisclosureRow(kind="disclosure_cases", unit_id=unit_id, unit="", record_id=c.pk,
+                          reference=reference, title=title, due_date=c.deadline.due_date,
+                          date=_local_day(c.opened_at), note="；".join(
+                              x for x in (c.subject, c.reason, c.outcome) if x),
+                          owner=c.deadline.owner_type, owner_id=owner_id)
+        )  # fmt: skip
+    return rows
+
+
+_DISCLOSURE_ROWS = {
+    "publication": _publication_rows,
+    "answers": _answer_rows,
+    "corrected": _corrected_rows,
+    "clarifications": _clarification_rows,
+    "disclosure_cases": _disclosure_case_rows,
+}
+
+
+def _sections(bureau_id: int) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(bureau_id=bureau_id).order_by("sort_order", "name", "pk"))
+
+
+def disclosure_figures(person: Any, *, period: Period, bureau_id: Any = None) -> DisclosureFigures:
+    """D-12: per section of the bureau, the period's publication and answer timeliness, answers
+    corrected by review or litigation, clarifications and accountability cases — a fixed number
+    of queries whatever the number of sections or records."""
+    bureau = disclosure_bureau(person, bureau_id)
+    result = DisclosureFigures(period=period, bureau_id=bureau)
+    if bureau is None:
+        return result
+    by_unit: dict[int, SectionFigures] = {u.pk: SectionFigures(unit=u) for u in _sections(bureau)}
+    for kind, collect in _DISCLOSURE_ROWS.items():
+        for row in collect(bureau, period):
+            target = by_unit.get(row.unit_id)
+            if target is None:  # no section recorded (or one of another bureau)
+                target = by_unit.setdefault(0, SectionFigures(unit=None))
+                row.unit_id = 0
+            if kind == "publication":
+                name = "published_on_time" if row.on_time else "published_late"
+            elif kind == "answers":
+                name = "answered_on_time" if row.on_time else "answered_late"
+            else:
+                name = kind
+            setattr(target, name, getattr(target, name) + 1)
+    result.rows = [r for k, r in by_unit.items() if k != 0] + ([by_unit[0]] if 0 in by_unit else [])
+    return result
+
+
+def disclosure_details(
+    person: Any, *, period: Period, figure: str, unit_id: int | None = None, bureau_id: Any = None
+) -> list[DisclosureRow]:
+    """The rows behind one disclosure figure (see DISCLOSURE_FIGURES), for one section (0: none
+    recorded) or all. D-11: rows of confidential items `person` is not named on keep their dates
+    and timeliness but lose index number, title and text."""
+    from zhengwu.disclosure.selectors import confidential_hidden_from
+
+    if figure not in DISCLOSURE_FIGURES:
+        raise ValueError(_("Unknown figure."))
+    bureau = disclosure_bureau(person, bureau_id)
+    if bureau is None:
+        return []
+    sections = _sections(bureau)
+    order = {u.pk: i for i, u in enumerate(sections)}
+    names = {u.pk: u.name for u in sections}
+    kind = DISCLOSURE_FIGURES[figure]
+    rows = _DISCLOSURE_ROWS[kind](bureau, period)
+    if figure.endswith("_on_time"):
+        rows = [r for r in rows if r.on_time]
+    elif figure.endswith("_late"):
+        rows = [r for r in rows if not r.on_time]
+    for row in rows:
+        if row.unit_id not in names:
+            row.unit_id = 0
+        row.unit = names.get(row.unit_id) or _("No section recorded")
+    if unit_id is not None:
+        rows = [r for r in rows if r.unit_id == unit_id]
+    hidden_items = set(
+        confidential_hidden_from(person).filter(bureau_id=bureau).values_list("pk", flat=True)
+    )
+    for row in rows:
+        if row.owner == ITEM_OWNER and row.owner_id in hidden_items:
+            row.confidential = True
+            row.reference = ""
+            row.title = _("Confidential matter")
+            row.note = ""
+        row.link = _disclosure_link(row)
+    return sorted(rows, key=lambda r: (order.get(r.unit_id, len(order)), r.date or r.due_date
+                                       or dt.date.min, r.record_id))  # fmt: skip
+
+
+def _disclosure_link(row: DisclosureRow) -> str:
+    """Where the row's item or application is worked on (none for a hidden confidential item)."""
+    from django.urls import reverse
+
+    if row.confidential or not row.owner_id:
+        return ""
+    name = "disclosure:item" if row.owner == ITEM_OWNER else "applications:detail"
+    return reverse(name, args=[row.owner_id])

@@ -14,6 +14,7 @@ from zhengwu.core.errors import PermissionDenied
 
 class Actions:
     EXPORTED = "assessment.exported"
+    DISCLOSURE_EXPORTED = "assessment.disclosure_exported"
 
 
 @transaction.atomic
@@ -30,5 +31,23 @@ def export_assessment(*, by: Any, period: Period) -> bytes:
         object_id=str(period.year),
         object_repr=period.label,
         after={"year": period.year, "period": period.key, "undertakers": len(summary.rows)},
+    )
+    return content
+
+
+@transaction.atomic
+def export_disclosure_assessment(*, by: Any, period: Period, bureau_id: Any = None) -> bytes:
+    """D-12: the disclosure assessment as .xlsx; generating it is an audit event."""
+    if not by.has_perm("assessment.export_disclosure_assessment"):
+        raise PermissionDenied()
+    content, summary = exports.disclosure_workbook(by, period=period, bureau_id=bureau_id)
+    audit.record(
+        actor=by,
+        action=Actions.DISCLOSURE_EXPORTED,
+        bureau_id=summary.bureau_id,
+        object_type="assessment.disclosure_year",
+        object_id=str(period.year),
+        object_repr=period.label,
+        after={"year": period.year, "period": period.key, "sections": len(summary.rows)},
     )
     return content

@@ -323,3 +323,124 @@ def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The accountability case was saved."))
     return redirect(f"{reverse('assessment:cases')}?task={row.task.pk}")
+
+
+# --- D-12: the disclosure assessment ------------------------------------------------------------
+
+
+def _bureau_param(request: HttpRequest) -> str:
+    return request.GET.get("bureau", "")
+
+
+def disclosure_items_url(
+    period: Period, figure: str, unit_id: int | None = None, bureau: Any = ""
+) -> str:
+    query: dict[str, Any] = {"year": period.year, "period": period.key, "figure": figure}
+    if unit_id is not None:
+        query["unit"] = unit_id
+    if bureau:
+        query["bureau"] = bureau
+    return f"{reverse('assessment:disclosure-items')}?{urlencode(query)}"
+
+
+def disclosure_label(figure: str) -> str:
+    return {
+        "published": _("Items published"),
+        "published_on_time": _("Items published on time"),
+        "published_late": _("Items published late"),
+        "answered": _("Applications answered"),
+        "answered_on_time": _("Applications answered on time"),
+        "answered_late": _("Applications answered late"),
+        "corrected": _("Answers corrected by review or litigation"),
+        "clarifications": _("Clarifications"),
+        "disclosure_cases": _("Accountability cases"),
+    }.get(figure, figure)
+
+
+def _bureau_choices(request: HttpRequest) -> list[Any]:
+    from zhengwu.org.models import Bureau
+    from zhengwu.org.selectors import bureaus_for
+
+    return list(Bureau.objects.filter(pk__in=bureaus_for(request.user)).order_by("pk"))
+
+
+@login_required
+def disclosure(request: HttpRequest) -> HttpResponse:
+    """D-12: per section, publication and answer timeliness, corrected answers, clarifications
+    and accountability cases, for the bureau's performance evaluation."""
+    _require(request, "assessment.view_disclosure_assessment")
+    period = _period(request)
+    bureau = _bureau_param(request)
+    summary = selectors.disclosure_figures(request.user, period=period, bureau_id=bureau or None)
+    if bureau and summary.bureau_id is None:
+        raise Http404
+    table = [
+        {
+            "row": row,
+            "links": {
+                figure: disclosure_items_url(
+                    period, figure, None if row is summary_total else row.key, bureau
+                )
+                for figure in selectors.DISCLOSURE_FIGURES
+            },
+        }
+        for summary_total in [summary.total]
+        for row in [*summary.rows, summary_total]
+    ]
+    query = {"year": period.year, "period": period.key, "bureau": bureau}
+    export = f"{reverse('assessment:disclosure-export')}?{urlencode(query)}"
+    return render(
+        request,
+        "assessment/disclosure.html",
+        {**_filter_context(period), "summary": summary, "table": table, "export_url": export,
+         "bureaus": _bureau_choices(request), "bureau": summary.bureau_id,
+         "cases_link": request.user.has_perm("assessment.view_cases")},
+    )  # fmt: skip
+
+
+@login_required
+def disclosure_items(request: HttpRequest) -> HttpResponse:
+    """D-12: the items, applications, cases or clarifications behind one disclosure figure."""
+    _require(request, "assessment.view_disclosure_assessment")
+    period = _period(request)
+    figure = request.GET.get("figure", "published")
+    unit_id, rows, error = None, [], ""
+    try:
+        if request.GET.get("unit") not in (None, ""):
+            unit_id = int(request.GET["unit"])
+        rows = selectors.disclosure_details(
+            request.user, period=period, figure=figure, unit_id=unit_id,
+            bureau_id=_bureau_param(request) or None,
+        )  # fmt: skip
+    except ValueError as exc:
+        error = str(exc) if figure not in selectors.DISCLOSURE_FIGURES else _("Invalid filter.")
+    return render(
+        request,
+        "assessment/disclosure_items.html",
+        {"period": period, "figure": figure, "figure_label": disclosure_label(figure),
+         "rows": rows, "error": error, "unit_name": rows[0].unit if rows and unit_id is not None
+         else ""},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+@login_required
+def disclosure_export(request: HttpRequest) -> HttpResponse:
+    """D-12: the disclosure assessment as .xlsx (summary + detail sheets); an audit event."""
+    _require(request, "assessment.export_disclosure_assessment")
+    try:
+        period = selectors.parse_period(request.GET.get("year"), request.GET.get("period", ""))
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    bureau = _bureau_param(request)
+    if bureau and selectors.disclosure_bureau(request.user, bureau) is None:
+        raise Http404
+    content = services.export_disclosure_assessment(
+        by=request.user, period=period, bureau_id=bureau or None
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"disclosure-assessment-{period.year}{'-' + period.key if period.key else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

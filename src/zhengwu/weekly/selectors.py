@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 
+from zhengwu.core import clock
 from zhengwu.org.models import OrgUnit, Person, Role
 from zhengwu.org.selectors import active_assignments, head_of, holders, office_of, units_in_charge
 from zhengwu.supervision.models import (
@@ -177,6 +178,7 @@ def _latest_progress(task_ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     accepted = (
         Feedback.objects.filter(milestone__task_id__in=task_ids, status=FeedbackStatus.ACCEPTED)
+        .filter(reviewed_at__lte=clock.now())  # as known when the figures are computed
         .order_by("milestone__task_id", "-reviewed_at", "-pk")
         .values_list("milestone__task_id", "text")
     )
