@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/workdays/", include("zhengwu.workdays.urls")),
     path("staff/disclosure/", include("zhengwu.disclosure.urls")),
     path("staff/applications/", include("zhengwu.applications.urls")),
+    path("staff/reports/", include("zhengwu.reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
