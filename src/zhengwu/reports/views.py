@@ -181,7 +181,7 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": [
                 labels[k.split(".")[0]] + " · " + labels[k.split(".")[1]]
                 for k in (blockers.missing if blockers else [])
-            ],  # fmt: skip
+            ],
             "editable": editable,
             "sections": [
                 {
@@ -191,7 +191,7 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
                     "versions": report.versions.filter(section=key).count(),
                 }
                 for key, label in Section.choices
-            ],  # fmt: skip
+            ],
             "figure_keys": [
                 {
                     "key": k,
@@ -200,7 +200,7 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
                     "source": entered[k].source if k in entered else "",
                 }
                 for k in policy.ENTERED_KEYS
-            ],  # fmt: skip
+            ],
             "can_submit": editable,
             "can_decide": report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
             and user.has_perm("reports.decide_report", report),

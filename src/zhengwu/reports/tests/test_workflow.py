@@ -261,8 +261,8 @@ def test_D13_staff_pages_draft_write_and_versions(ac, client) -> None:
         bad = client.post(url, {"action": "figure", "key": "penalty.decisions", "value": "x",
                                 "source": "台账"})  # fmt: skip
         assert bad.status_code == 200 and 'data-testid="error"' in bad.content.decode()
-        assert client.post("/staff/reports/annual/", {"bureau": ac.bureau.pk,
-                                                      "year": "20x5"}).status_code == 200  # fmt: skip
+        typo = {"bureau": ac.bureau.pk, "year": "20x5"}
+        assert client.post("/staff/reports/annual/", typo).status_code == 200
     versions = client.get(url + "versions/overview/").content.decode()
     assert "第一稿" in versions and "+ 第二稿" in versions and "- 第一稿" in versions
 
