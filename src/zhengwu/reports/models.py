@@ -120,7 +120,10 @@ class NarrativeVersion(models.Model):
     """Every saved version of a narrative section: who wrote what, when (D-13)."""
 
     report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report")
+        AnnualReport,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("annual report"),
     )
     section = models.CharField(_("section"), max_length=10, choices=Section.choices)
     number = models.PositiveIntegerField(_("version"))

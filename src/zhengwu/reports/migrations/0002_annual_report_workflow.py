@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveIntegerField(verbose_name='version')),
                 ('text', models.TextField(blank=True, verbose_name='text')),
                 ('saved_at', models.DateTimeField(verbose_name='saved at')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reports.annualreport', verbose_name='report')),
+                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reports.annualreport', verbose_name='annual report')),
                 ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saved by')),
             ],
             options={
