@@ -23,7 +23,7 @@ Year = Annotated[int, Field(ge=policy.FIRST_YEAR, le=2100)]
 Cell = Annotated[int, Field(ge=0, le=services.MAX_CELL)]
 
 
-class ViolationOut(Schema):
+class AnnualViolationOut(Schema):
     table: str
     rule: str
     where: str
@@ -44,7 +44,7 @@ class AnnualReportOut(Schema):
     other: str
     figures: dict[str, Any]
     figures_at: dt.datetime
-    violations: list[ViolationOut]
+    violations: list[AnnualViolationOut]
     missing_table2: list[str]
     due_date: dt.date | None
     submitted_at: dt.datetime | None
@@ -52,23 +52,23 @@ class AnnualReportOut(Schema):
     published_at: dt.datetime | None
 
 
-class DraftIn(Schema):
+class AnnualDraftIn(Schema):
     bureau_id: Id
     year: Year
 
 
-class NarrativeIn(Schema):
+class AnnualNarrativeIn(Schema):
     section: words(10)
     text: column(NarrativeVersion, "text")
 
 
-class FigureIn(Schema):
+class AnnualFigureIn(Schema):
     key: words(40)
     value: words(30)
     source: column(YearlyFigure, "source", min_length=1)
 
 
-class ImportIn(Schema):
+class AnnualImportIn(Schema):
     bureau_id: Id
     year: Year
     table3: dict[words(8), dict[words(20), Cell]]
@@ -76,7 +76,7 @@ class ImportIn(Schema):
     note: column(ImportedYear, "note") = ""
 
 
-class ImportOut(Schema):
+class AnnualImportOut(Schema):
     id: int
     bureau_id: int
     year: int
@@ -137,7 +137,7 @@ def get_report(request: HttpRequest, report_id: Id) -> dict[str, Any]:
 
 
 @router.post("/annual", response={200: AnnualReportOut, 400: ErrorOut, 403: ErrorOut})
-def draft(request: HttpRequest, payload: DraftIn) -> dict[str, Any]:
+def draft(request: HttpRequest, payload: AnnualDraftIn) -> dict[str, Any]:
     """The year's report as a draft (or the existing one), with its R-10 deadline."""
     report, _created = services.draft_report(
         by=request.auth, bureau=_bureau(request, payload.bureau_id), year=payload.year
@@ -149,7 +149,9 @@ def draft(request: HttpRequest, payload: DraftIn) -> dict[str, Any]:
     "/annual/{report_id}/narrative",
     response={200: AnnualReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def save_narrative(request: HttpRequest, report_id: Id, payload: NarrativeIn) -> dict[str, Any]:
+def save_narrative(
+    request: HttpRequest, report_id: Id, payload: AnnualNarrativeIn
+) -> dict[str, Any]:
     report = services.save_narrative(
         by=request.auth,
         report=_report(request, report_id),
@@ -163,7 +165,7 @@ def save_narrative(request: HttpRequest, report_id: Id, payload: NarrativeIn) ->
     "/annual/{report_id}/figures",
     response={200: AnnualReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def enter_figure(request: HttpRequest, report_id: Id, payload: FigureIn) -> dict[str, Any]:
+def enter_figure(request: HttpRequest, report_id: Id, payload: AnnualFigureIn) -> dict[str, Any]:
     """A table 2 figure the register does not hold, with its source."""
     report = _report(request, report_id)
     services.enter_figure(
@@ -204,8 +206,10 @@ _transition("return", "The director returns a submitted or approved report to th
 _transition("publish", "Publish the approved report on the portal (its figures frozen).")
 
 
-@router.post("/imported", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def import_year(request: HttpRequest, payload: ImportIn) -> dict[str, Any]:
+@router.post(
+    "/imported", response={200: AnnualImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def import_year(request: HttpRequest, payload: AnnualImportIn) -> dict[str, Any]:
     """Tables 3 and 4 of a year kept outside the system, as published."""
     bureau = _bureau(request, payload.bureau_id)
     imported = services.import_year(
