@@ -9,8 +9,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Annual reports")
 
     def ready(self) -> None:
-        from zhengwu.core.registry import NavItem, register_nav
+        from zhengwu.core.registry import NavItem, register_nav, register_work
         from zhengwu.reports import rules  # noqa: F401 — registers them
+        from zhengwu.reports.selectors import waiting_for
         from zhengwu.workdays.owners import register_owner
 
         register_nav(
@@ -21,6 +22,7 @@ class ReportsConfig(AppConfig):
                 order=68,
             )
         )
+        register_work(waiting_for)
         # the deadline of a year's report (31 January) is owned by the report, so the
         # warning engine reminds the disclosure office before it and warns after it.
         register_owner(

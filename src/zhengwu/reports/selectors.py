@@ -512,3 +512,38 @@ def table4_groups(table4: dict[str, int]) -> list[dict[str, Any]]:
         }
         for group in policy.CASE_GROUPS
     ]
+
+
+def waiting_for(person: Any) -> list[Any]:
+    """待我处理: submitted reports the person may approve, approved ones they may publish."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+
+    out = []
+    for kind, status, perm, label in (
+        ("reports.approve", ReportStatus.SUBMITTED, "reports.decide_report",
+         _("Annual reports awaiting your approval")),
+        ("reports.publish", ReportStatus.APPROVED, "reports.publish_report",
+         _("Approved annual reports to publish")),
+    ):  # fmt: skip
+        rows = [
+            r for r in visible_reports(person).filter(status=status) if person.has_perm(perm, r)
+        ]
+        if not rows:
+            continue
+        entries = [
+            (f"{r.bureau.name} {r.year}", reverse("reports:annual-report", args=[r.pk]))
+            for r in rows[:10]
+        ]
+        out.append(
+            Waiting(
+                kind=kind,
+                label=label,
+                count=len(rows),
+                url=entries[0][1] if len(rows) == 1 else reverse("reports:annual-list"),
+                entries=entries,
+            )
+        )
+    return out

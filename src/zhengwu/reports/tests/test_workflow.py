@@ -54,6 +54,10 @@ def test_D13_draft_narratives_approval_and_publication(ac, cast, client) -> None
         (2, ac.officer, "本年度主动公开信息128条。"),
         (1, ac.officer, "本年度主动公开信息120条。"),
     ]
+    from zhengwu.core.selectors import waiting_for
+
+    assert "reports.approve" in {w.kind for w in waiting_for(cast.director)}
+    assert "reports.approve" not in {w.kind for w in waiting_for(ac.officer)}
     with in_jan(13):
         report = services.approve(by=cast.director, report=report)
         report = services.publish(by=ac.officer, report=report)
