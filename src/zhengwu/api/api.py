@@ -185,6 +185,7 @@ from zhengwu.applications.api import router as applications_router  # noqa: E402
 from zhengwu.assessment.api import router as assessment_router  # noqa: E402
 from zhengwu.disclosure.api import router as disclosure_router  # noqa: E402
 from zhengwu.portal.api import router as public_router  # noqa: E402
+from zhengwu.reports.api import router as reports_router  # noqa: E402
 from zhengwu.supervision.api import router as supervision_router  # noqa: E402
 from zhengwu.warnings.api import router as warnings_router  # noqa: E402
 from zhengwu.weekly.api import router as weekly_router  # noqa: E402
@@ -199,3 +200,4 @@ api.add_router("/applications/", applications_router)
 api.add_router("/warnings/", warnings_router)
 api.add_router("/assessment/", assessment_router)
 api.add_router("/weekly/", weekly_router)
+api.add_router("/reports/", reports_router)

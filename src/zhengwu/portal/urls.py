@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/<int:pk>/", views.attachment, name="attachment"),
     path("search/", views.search, name="search"),
     path("annual-reports/", views.annual_reports, name="annual-reports"),
+    path("annual-reports/<int:pk>/", views.annual_report, name="annual-report"),
     path("feed/", views.LatestFeed(), name="feed"),
     path(
         "sitemap.xml",

@@ -186,8 +186,27 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def annual_reports(request: HttpRequest) -> HttpResponse:
-    """D-13/R-10: placeholder list until the annual-report module lands."""
-    return render(request, "portal/annual_reports.html", {})
+    """D-13/R-10: the archive of every bureau's published annual reports, newest year first.
+    Only `reports.selectors.published_reports()` reaches the portal: nothing unpublished."""
+    from zhengwu.reports.selectors import published_reports
+
+    reports = published_reports().order_by("-year", "bureau__name")
+    return render(request, "portal/annual_reports.html", {"reports": reports})
+
+
+def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published annual report: the narratives and tables 2–4 as frozen at approval."""
+    from zhengwu.reports.selectors import published_reports
+    from zhengwu.reports.views import tables_context
+
+    report = published_reports().filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return render(
+        request,
+        "portal/annual_report.html",
+        {"report": report, **tables_context(report.figures)},
+    )
 
 
 class LatestFeed(Feed):

@@ -53,3 +53,69 @@ CASE_RESULTS: dict[str, str] = {
 }
 CASE_COLUMNS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", TOTAL)
 TABLE4_KEYS: tuple[str, ...] = tuple(f"{g}.{c}" for g in CASE_GROUPS for c in CASE_COLUMNS)
+
+# --- table 2 (proactive disclosure, 条例第二十条) ----------------------------------------------
+
+# (group, column) of table 2. The register holds the normative documents; the others are yearly
+# figures staff enter with their source (`YearlyFigure.key` is "group.column").
+TABLE2_CELLS: tuple[tuple[str, str], ...] = (
+    ("regulations", "made"),
+    ("regulations", "abolished"),
+    ("regulations", "in_force"),
+    ("normative_documents", "made"),
+    ("normative_documents", "abolished"),
+    ("normative_documents", "in_force"),
+    ("licensing", "decisions"),
+    ("penalty", "decisions"),
+    ("enforcement", "decisions"),
+    ("fees", "amount_10k_yuan"),
+)
+FROM_REGISTER: frozenset[str] = frozenset({"normative_documents"})
+ENTERED_KEYS: tuple[str, ...] = tuple(f"{g}.{c}" for g, c in TABLE2_CELLS if g not in FROM_REGISTER)
+AMOUNT_KEYS: frozenset[str] = frozenset({"fees.amount_10k_yuan"})  # 万元, up to 4 decimals
+MAX_FIGURE = 10_000_000
+
+
+def table2_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "regulations": _("Regulations (规章)"),
+        "normative_documents": _("Normative documents (行政规范性文件)"),
+        "licensing": _("Administrative licensing (行政许可)"),
+        "penalty": _("Administrative penalty (行政处罚)"),
+        "enforcement": _("Administrative enforcement (行政强制)"),
+        "fees": _("Administrative fees (行政事业性收费)"),
+        "made": _("Made this year"),
+        "abolished": _("Abolished this year"),
+        "in_force": _("In force"),
+        "decisions": _("Decisions this year"),
+        "amount_10k_yuan": _("Amount charged this year (10,000 yuan)"),
+    }
+
+
+def row_labels() -> dict[str, str]:
+    """Table 3's rows as the national format names them."""
+    from django.utils.translation import gettext as _
+
+    labels = {o.key: str(o.label) for o in applications_policy.OUTCOMES}
+    labels.update(
+        {
+            RECEIVED: _("I. New applications received this year"),
+            CARRIED_IN: _("II. Applications carried over from last year"),
+            "3.1": _("(1) Disclosed"),
+            "3.2": _("(2) Partly disclosed"),
+            "3.3": _("(3) Not disclosed"),
+            "3.4": _("(4) Cannot be provided"),
+            "3.5": _("(5) Not processed"),
+            "3.6": _("(6) Otherwise handled"),
+            ANSWERED_TOTAL: _("(7) Total handled"),
+            CARRIED_OUT: _("IV. Carried over to next year"),
+        }
+    )
+    return labels
+
+
+# R-10 (条例第四十九条): last year's report is published by 31 January.
+DUE_MONTH, DUE_DAY = 1, 31
+FIRST_YEAR = 2019  # the first year of the 2019/2021 national format

@@ -12,8 +12,9 @@ result, in the year it was concluded.
 
 Table 2 (proactive disclosure): from the register, only what it records — normative documents
 (行政规范性文件) made (formed in the year), abolished in the year (the register's validity change),
-and in force on 31 December. The bureau makes no 规章; licensing, penalty, enforcement and fee
-figures are not kept by the system: they are null, for staff to fill in.
+and in force on 31 December. 规章, licensing, penalty, enforcement and fee figures are not kept
+by the register: staff enter them for the year with their source (`YearlyFigure`); until then
+they are null.
 
 Every cell keeps the applications (tracking numbers) or cases (ids) behind it, so a broken
 invariant names them.
@@ -24,18 +25,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
-from zhengwu.applications.models import Application, RemedyCase
+from zhengwu.applications.models import Application, FeeNotice, RemedyCase
 from zhengwu.audit.models import Event
 from zhengwu.core import clock
 from zhengwu.disclosure.models import InformationItem, Validity
 from zhengwu.disclosure.models import Status as ItemStatus
 from zhengwu.org.models import Bureau
 from zhengwu.reports import policy
-from zhengwu.reports.models import ImportedYear
+from zhengwu.reports.models import AnnualReport, ImportedYear, ReportStatus, YearlyFigure
 
 Cell = tuple[str, str]
 
@@ -63,7 +65,7 @@ class AnnualFigures:
     year: int
     members3: dict[Cell, set[str]] = field(default_factory=lambda: defaultdict(set))
     members4: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    table2: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    table2: dict[str, dict[str, Any]] = field(default_factory=dict)
     imported: ImportedYear | None = None  # a year kept outside the system, as published
 
     @property
@@ -161,7 +163,7 @@ def _abolished(bureau: Bureau, after: dt.date, until: dt.date | None) -> set[int
     }
 
 
-def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, int | None]]:
+def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     start, end = _bounds(year)
     normative = InformationItem.objects.filter(
         bureau=bureau, is_normative=True, status=ItemStatus.PUBLISHED
@@ -171,18 +173,51 @@ def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, int | None]]:
     in_force = normative.filter(formed_on__lte=end).filter(
         Q(validity=Validity.EFFECTIVE) | Q(pk__in=abolished_later, validity=Validity.ABOLISHED)
     )
-    unknown: dict[str, int | None] = {"made": None, "abolished": None, "in_force": None}
+    table2: dict[str, dict[str, Any]] = {
+        group: {column: None for g, column in policy.TABLE2_CELLS if g == group}
+        for group in dict.fromkeys(g for g, _c in policy.TABLE2_CELLS)
+    }
+    table2["normative_documents"] = {
+        "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
+        "abolished": len(_abolished(bureau, start, end)),
+        "in_force": in_force.count(),
+    }
+    # What the register does not hold: the yearly figures staff entered with their source.
+    for figure in YearlyFigure.objects.filter(bureau=bureau, year=year):
+        group, _sep, column = figure.key.partition(".")
+        if group in table2 and column in table2[group] and group not in policy.FROM_REGISTER:
+            table2[group][column] = figure_value(figure.key, figure.value)
+    return table2
+
+
+def figure_value(key: str, value: Decimal) -> int | float:
+    """A yearly figure as the tables print it: amounts in 万元 (up to 4 decimals), else counts."""
+    if key in policy.AMOUNT_KEYS:
+        return float(value.quantize(Decimal("0.0001")))
+    return int(value)
+
+
+def yearly_figures(bureau: Bureau, year: int) -> dict[str, YearlyFigure]:
+    return {f.key: f for f in YearlyFigure.objects.filter(bureau=bureau, year=year)}
+
+
+def missing_table2(table2: dict[str, dict[str, Any]]) -> list[str]:
+    """Cells of table 2 still empty (`group.column`): the report cannot be approved with them."""
+    return [f"{g}.{c}" for g, c in policy.TABLE2_CELLS if table2.get(g, {}).get(c) is None]
+
+
+def fees(bureau: Bureau, year: int) -> dict[str, int]:
+    """Section 六: processing fees (信息处理费) charged (notices sent) and collected (paid) in the
+    year, from the applications' fee records, in yuan."""
+    start, end = _bounds(year)
+    notices = FeeNotice.objects.filter(application__bureau=bureau)
+    charged = notices.filter(notified_on__gte=start, notified_on__lte=end)
+    paid = notices.filter(paid_on__gte=start, paid_on__lte=end)
     return {
-        "regulations": dict(unknown),
-        "normative_documents": {
-            "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
-            "abolished": len(_abolished(bureau, start, end)),
-            "in_force": in_force.count(),
-        },
-        "licensing": {"decisions": None},
-        "penalty": {"decisions": None},
-        "enforcement": {"decisions": None},
-        "fees": {"amount_10k_yuan": None},
+        "charged_count": charged.count(),
+        "charged_yuan": charged.aggregate(n=Sum("amount"))["n"] or 0,
+        "collected_count": paid.count(),
+        "collected_yuan": paid.aggregate(n=Sum("amount"))["n"] or 0,
     }
 
 
@@ -354,3 +389,161 @@ def check_counts(table3: dict[str, dict[str, int]], table4: dict[str, int]) -> l
             sum(table4[f"{group}.{c}"] for c in policy.CASE_COLUMNS[:-1]),
         )
     return found
+
+
+# --- the report (D-13, R-10) --------------------------------------------------------------------
+
+
+def snapshot(figures: AnnualFigures) -> dict[str, Any]:
+    """What a report stores: tables 2–4, the sources of the entered figures and the fees of
+    section 六. Frozen from approval on, so a published report never changes."""
+    entered = yearly_figures(figures.bureau, figures.year)
+    return {
+        **figures.as_dict(),
+        "sources": {key: f.source for key, f in entered.items()},
+        "fees": fees(figures.bureau, figures.year),
+        "imported": figures.imported is not None,
+    }
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """Why a report cannot be approved: broken invariants and empty cells of table 2."""
+
+    violations: list[Violation]
+    missing: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.violations or self.missing)
+
+
+def blockers(bureau: Bureau, year: int) -> tuple[AnnualFigures, Blockers]:
+    """The year's figures as now computed, and what keeps them from approval (carry-over against
+    the previous year, computed or imported, included)."""
+    figures = annual_figures(bureau=bureau, year=year)
+    return figures, Blockers(check(figures), missing_table2(figures.table2))
+
+
+def visible_reports(person: Any) -> Any:
+    """THE visibility selector of annual reports for staff: the bureaus the person works for."""
+    from zhengwu.org.selectors import bureaus_for
+
+    return AnnualReport.objects.filter(bureau_id__in=bureaus_for(person)).select_related("bureau")
+
+
+def published_reports() -> Any:
+    """THE public selector: published reports only, of every bureau (the portal's archive)."""
+    return AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("bureau")
+
+
+def violation_links(bureau: Bureau, violations: list[Violation]) -> list[dict[str, Any]]:
+    """Each violation with the applications and cases behind it, as (label, staff URL) pairs."""
+    from django.urls import reverse
+
+    numbers = {n for v in violations for n in v.applications}
+    case_ids = {c for v in violations for c in v.cases}
+    by_number = dict(
+        Application.objects.filter(bureau=bureau, tracking_number__in=numbers).values_list(
+            "tracking_number", "pk"
+        )
+    )
+    by_case = dict(
+        RemedyCase.objects.filter(bureau=bureau, pk__in=case_ids).values_list(
+            "pk", "application_id"
+        )
+    )
+    out = []
+    for v in violations:
+        links = [
+            (n, reverse("applications:detail", args=[by_number[n]]) if n in by_number else "")
+            for n in v.applications
+        ]
+        links += [
+            (f"#{c}", reverse("applications:detail", args=[by_case[c]]) if c in by_case else "")
+            for c in v.cases
+        ]
+        out.append({"violation": v, "links": links})
+    return out
+
+
+def table3_rows(table3: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    labels = policy.row_labels()
+    rows = []
+    for key in policy.ROWS:
+        depth = (
+            0
+            if key in (policy.RECEIVED, policy.CARRIED_IN, policy.CARRIED_OUT)
+            else (1 if key in (*policy.GROUPS, policy.ANSWERED_TOTAL) else 2)
+        )
+        rows.append(
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "depth": depth,
+                "cells": [table3.get(key, {}).get(c, 0) for c in policy.COLUMNS],
+            }
+        )
+    return rows
+
+
+def table2_rows(table2: dict[str, dict[str, Any]], sources: dict[str, str]) -> list[dict[str, Any]]:
+    labels = policy.table2_labels()
+    return [
+        {
+            "key": f"{group}.{column}",
+            "group": labels[group],
+            "column": labels[column],
+            "value": table2.get(group, {}).get(column),
+            "source": sources.get(f"{group}.{column}", ""),
+            "from_register": group in policy.FROM_REGISTER,
+        }
+        for group, column in policy.TABLE2_CELLS
+    ]
+
+
+def table4_groups(table4: dict[str, int]) -> list[dict[str, Any]]:
+    from zhengwu.applications.models import CaseKind
+
+    return [
+        {
+            "key": group,
+            "label": CaseKind(group).label,
+            "cells": [table4.get(f"{group}.{c}", 0) for c in policy.CASE_COLUMNS],
+        }
+        for group in policy.CASE_GROUPS
+    ]
+
+
+def waiting_for(person: Any) -> list[Any]:
+    """待我处理: submitted reports the person may approve, approved ones they may publish."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from zhengwu.core.registry import Waiting
+
+    out = []
+    for kind, status, perm, label in (
+        ("reports.approve", ReportStatus.SUBMITTED, "reports.decide_report",
+         _("Annual reports awaiting your approval")),
+        ("reports.publish", ReportStatus.APPROVED, "reports.publish_report",
+         _("Approved annual reports to publish")),
+    ):  # fmt: skip
+        rows = [
+            r for r in visible_reports(person).filter(status=status) if person.has_perm(perm, r)
+        ]
+        if not rows:
+            continue
+        entries = [
+            (f"{r.bureau.name} {r.year}", reverse("reports:annual-report", args=[r.pk]))
+            for r in rows[:10]
+        ]
+        out.append(
+            Waiting(
+                kind=kind,
+                label=label,
+                count=len(rows),
+                url=entries[0][1] if len(rows) == 1 else reverse("reports:annual-list"),
+                entries=entries,
+            )
+        )
+    return out

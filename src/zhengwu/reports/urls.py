@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengwu.reports import table_views
+from zhengwu.reports import table_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,8 @@ urlpatterns = [
         name="annual-report-docx",
     ),
     # --- end of table_views ---
+    path("annual/", views.annual_list, name="annual-list"),
+    path("annual/import/", views.import_year, name="annual-import"),
+    path("annual/<int:pk>/", views.annual_report, name="annual-report"),
+    path("annual/<int:pk>/versions/<slug:section>/", views.versions, name="annual-versions"),
 ]

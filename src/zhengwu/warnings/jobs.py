@@ -46,6 +46,12 @@ SCHEDULE: tuple[Entry, ...] = (
         "15 1 * * *",
         "R-4/R-6 applications closed when the supplement or fee period ran out",
     ),
+    Entry(
+        "annual_reports",
+        "ZHENGWU_SCHEDULE_ANNUAL_REPORTS",
+        "30 8 * 1 *",
+        "R-10 last year's annual report drafted in January, with its 31 January deadline",
+    ),
 )
 
 
@@ -136,6 +142,17 @@ def scheduled_applications_expired() -> None:
     closed = services.close_expired()
     if closed:
         log.info("applications closed after an expired period: %d", closed)
+
+
+@db_periodic_task(local_crontab("annual_reports"), retries=2, retry_delay=300)
+def scheduled_annual_reports() -> None:
+    """R-10: in January every bureau's report of last year exists as a draft with its deadline
+    (idempotent: reruns create nothing)."""
+    from zhengwu.reports import services
+
+    created = services.draft_due_reports(today=clock.today())
+    if created:
+        log.info("annual reports drafted: %d", len(created))
 
 
 __all__ = ["HUEY", "SCHEDULE", "sweep_task"]
