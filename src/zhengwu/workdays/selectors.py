@@ -195,7 +195,7 @@ def _explain(
 
 
 def basis_in_words(limit: TimeLimit) -> str:
-    """ " (under 《…》第一条)": the rule a limit rests on, as its legal basis names it in words.
+    """The rule a limit rests on, as its legal basis names it in words: "（依据《…》第一条）".
 
     The rule's code (S-1, R-3 …) is never shown: without a legal basis, nothing is cited.
     """
