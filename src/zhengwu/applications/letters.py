@@ -8,6 +8,7 @@ import io
 
 from zhengwu.applications import policy
 from zhengwu.applications.models import Application, CorrectionRequest
+from zhengwu.core.exports import clauses
 
 # Paragraph templates per outcome key; "{basis}" is the outcome's legal basis.
 TEMPLATES: dict[str, str] = {
@@ -43,8 +44,10 @@ def letter_paragraphs(application: Application) -> list[str]:
     values = {
         "basis": info.basis,
         "label": str(_zh_label(info.key)),
-        "reason": reason,
-        "answer": (application.answer_text + "。") if application.answer_text else "",
+        # the templates close the sentence: a reason or answer that ends with its own "。" would
+        # read "。。"
+        "reason": clauses(reason),
+        "answer": clauses(application.answer_text, end="。"),
         "asked_on": f"{supplement.asked_on:%Y年%m月%d日}" if supplement else "",
         "reply_by": f"{supplement.reply_by:%Y年%m月%d日}" if supplement else "",
         "notified_on": f"{fee.notified_on:%Y年%m月%d日}" if fee else "",

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengwu.core import clock, inputs
+from zhengwu.core.exports import clauses
 from zhengwu.org.models import OrgUnit, Role
 from zhengwu.org.selectors import (
     active_assignments,
@@ -496,7 +497,7 @@ def _details(
                       task_id=m.task_id, number=m.task.number, title=m.task.title,
                       what=c.subject, due_date=c.deadline.due_date, date=_local_day(c.opened_at),
                       status=str(c.get_status_display()),
-                      note="；".join(x for x in (c.reason, c.outcome) if x))
+                      note=clauses(c.reason, c.outcome))
         )  # fmt: skip
     return _by_unit(out)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,13 +11,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.audit.confidential import redacted
+from zhengwu.audit.labels import action_choices, action_label, actor_label, object_type_label
 from zhengwu.audit.selectors import search_events
 from zhengwu.core import inputs
 from zhengwu.org.selectors import bureaus_for
 
 
 class EventFilter(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
+    # Actions are chosen by their label; the code stays in the option's value.
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False)
     text = forms.CharField(label=_("Object or request id"), required=False)
     since = inputs.DateField(
@@ -24,6 +28,18 @@ class EventFilter(forms.Form):
     until = inputs.DateField(
         label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
+
+
+def in_words(event: Any) -> Any:
+    """The event as the log shows it: its action and object type in words, never as codes."""
+    event.action_label = action_label(event.action)
+    event.actor_label = actor_label(event)
+    event.object_type_label = object_type_label(event.object_type)
+    return event
 
 
 @login_required
@@ -44,7 +60,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         viewer=request.user,
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    page.object_list = [redacted(event) for event in page.object_list]
+    page.object_list = [in_words(redacted(event)) for event in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

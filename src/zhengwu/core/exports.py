@@ -25,6 +25,19 @@ def plain(value: Any) -> Any:
     return strip_control_characters(value) if isinstance(value, str) else value
 
 
+# Punctuation that ends a clause or a sentence in Chinese text.
+CLAUSE_ENDS = "。；，、：！？;,."
+
+
+def clauses(*parts: str, sep: str = "；", end: str = "") -> str:
+    """Clauses joined as a Chinese sentence is written: each part loses the punctuation it ended
+    with, so joining never doubles it ("办理中。" + "；列入…" would read "办理中。；列入…");
+    `end` ("。") closes the whole. Empty parts are left out."""
+    kept = [p.strip().rstrip(CLAUSE_ENDS).strip() for p in parts if p and p.strip()]
+    kept = [p for p in kept if p]
+    return sep.join(kept) + (end if kept else "")
+
+
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 

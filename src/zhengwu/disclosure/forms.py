@@ -74,7 +74,7 @@ class ItemForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("attribute") == Attribute.WITHHELD and not data.get("withhold_reason"):
-            self.add_error("withhold_reason", _("A withheld item needs its legal reason (R-12)."))
+            self.add_error("withhold_reason", _("A withheld item needs its legal reason."))
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

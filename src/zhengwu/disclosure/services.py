@@ -261,7 +261,7 @@ def _reassess_date(start: dt.date) -> dt.date:
 
 def _validate(item: InformationItem) -> None:
     if item.attribute == Attribute.WITHHELD and not item.withhold_reason:
-        raise DomainError(_("A withheld item needs its legal reason (R-12)."), code="reason")
+        raise DomainError(_("A withheld item needs its legal reason."), code="reason")
     if item.attribute != Attribute.WITHHELD:
         item.withhold_reason = ""
         item.reassess_on = None
@@ -600,7 +600,7 @@ def publish_item(
         raise DomainError(_("Only proactive items are published."), code="attribute")
     if passed_review(item) is None:
         raise DomainError(
-            _("No passed confidentiality review: the item cannot be published (D-11)."),
+            _("No passed confidentiality review: the item cannot be published."),
             code="review",
         )
     if not _all_signed(item):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -219,7 +220,7 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status:
     lead = units.filter(pk=payload.lead_unit_id).first()
     leader = Person.objects.filter(pk=payload.instructing_leader_id, bureau=bureau).first()
     if lead is None or leader is None:
-        raise DomainError("Unknown lead undertaker or instructing leader.")
+        raise DomainError(_("Unknown lead undertaker or instructing leader."))
     meeting = None
     if payload.meeting_id is not None:
         meeting = get_object_or_404(Meeting, pk=payload.meeting_id, bureau=bureau)
@@ -290,7 +291,7 @@ def edit_task(request: HttpRequest, task_id: Id, payload: TaskEditIn) -> dict[st
     if payload.instructing_leader_id is not None:
         leader = people.filter(pk=payload.instructing_leader_id).first()
     if lead is None or leader is None:
-        raise DomainError("Unknown lead undertaker or instructing leader.")
+        raise DomainError(_("Unknown lead undertaker or instructing leader."))
     co_units = list(task.co_units.all())
     if payload.co_unit_ids is not None:
         co_units = list(units.filter(pk__in=payload.co_unit_ids))

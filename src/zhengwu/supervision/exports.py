@@ -61,7 +61,8 @@ def ledger_rows(tasks: Iterable[Task]) -> list[list[Any]]:
                 _deadline_text(task),
                 progress,
                 task.get_status_display(),
-                warning or "",
+                # the level as the rules name it (S-8): 第1次预警 … 第3次预警
+                f"第{warning}次预警" if warning else "",
             ]
         )
     return rows

@@ -125,7 +125,7 @@ class FeedbackForm(forms.Form):
     text = forms.CharField(
         label=_("Report"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Name the people, facts, root causes and effects (S-12)."),
+        help_text=_("Name the people, facts, root causes and effects."),
     )
     files = forms.FileField(label=_("Materials"), required=False)
 

@@ -661,7 +661,7 @@ def return_feedback(*, by: Any, feedback: Feedback, reason: str) -> Feedback:
     _require(by, "supervision.review_feedback", feedback)
     reason = _text_required(
         reason,
-        _("Say why the report is returned (people, facts, root causes, effects: S-12)."),
+        _("Say why the report is returned (people, facts, root causes, effects)."),
     )
     feedback = _locked_feedback(feedback)
     milestone = feedback.milestone
@@ -725,7 +725,7 @@ def submit_plan(
     task = _locked(task)
     _refuse_if_closed(task)
     if task.issue_kind != IssueKind.MAJOR:
-        raise DomainError(_("Only a major issue gets a plan with time nodes (S-4)."))
+        raise DomainError(_("Only a major issue gets a plan with time nodes."))
     if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS):
         raise DomainError(_("A plan is already awaiting approval or approved."))
     text = _text_required(text, _("Describe the plan."))

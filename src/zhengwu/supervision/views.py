@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zhengwu.audit.labels import action_label, actor_label
 from zhengwu.core import clock
 from zhengwu.core.errors import DomainError
 from zhengwu.org.models import Bureau, OrgUnit
@@ -363,7 +364,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     events = [
-        {"e": e, "label": ACTION_LABELS.get(e.action, e.action)} for e in selectors.timeline(task)
+        {
+            "e": e,
+            "actor": actor_label(e),
+            "label": ACTION_LABELS.get(e.action) or action_label(e.action),
+        }
+        for e in selectors.timeline(task)
     ]
     return render(
         request,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from zhengwu.core.exports import plain
+from zhengwu.core.exports import clauses, plain
 from zhengwu.weekly import selectors
 from zhengwu.weekly.models import ReportKind, WeeklyReport
 
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
-LEVEL_NAMES = {1: "一级预警", 2: "二级预警", 3: "三级预警"}
+LEVEL_NAMES = {1: "第1次预警", 2: "第2次预警", 3: "第3次预警"}
 STATUS_NAMES = {
     "assigned": "已交办",
     "in_progress": "办理中",
@@ -151,7 +151,7 @@ def report_docx(report: WeeklyReport, *, reader: Any) -> bytes:
     for i, row in enumerate(rows, start=1):
         progress = row["progress"] or STATUS_NAMES.get(row["status"], row["status"])
         if row.get("key"):
-            progress += "；列入督查重点事项"
+            progress = clauses(progress, "列入督查重点事项")
         values = (
             str(i),
             f"{row['number']} {row['title']}",

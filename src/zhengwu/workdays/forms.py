@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.core import inputs
-from zhengwu.workdays.selectors import rule_ids
+from zhengwu.workdays.selectors import rule_choices
 
 MAX_NOTICE_BYTES = 200_000
 
@@ -64,7 +64,7 @@ class ComputeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [(r, r) for r in rule_ids()]
+        self.fields["rule"].choices = rule_choices()
 
     def clean_start(self) -> dt.date:
         start = self.cleaned_data["start"]

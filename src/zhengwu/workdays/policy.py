@@ -25,31 +25,107 @@ class DefaultLimit:
     legal_basis: str
 
 
+# How the rules are named when a deadline is explained ("依据《…》第一条"): the full titles.
+RULES_12340 = "《强化工作落实“12340”制度》"
+REGULATIONS = "《中华人民共和国政府信息公开条例》"
+
 DEFAULT_LIMITS: tuple[DefaultLimit, ...] = (
     # S-1: research and deploy the same day — deployment feedback within 1 working day.
-    DefaultLimit("S-1", 1, LimitUnit.WORKDAYS, "研究部署反馈", "12340制度第一条“1”"),
+    DefaultLimit("S-1", 1, LimitUnit.WORKDAYS, "研究部署反馈", f"{RULES_12340}第一条"),
     # S-2: basic handling status within 2 working days (section 四 is the rule, not 一's 3).
-    DefaultLimit("S-2", 2, LimitUnit.WORKDAYS, "办理情况反馈", "12340制度第一条“2”、第四条"),
+    DefaultLimit("S-2", 2, LimitUnit.WORKDAYS, "办理情况反馈", f"{RULES_12340}第一条、第四条"),
     # S-3: general issues resolved and reported in writing within 3 working days.
-    DefaultLimit("S-3", 3, LimitUnit.WORKDAYS, "落实情况报告", "12340制度第一条“3”、第四条"),
+    DefaultLimit("S-3", 3, LimitUnit.WORKDAYS, "落实情况报告", f"{RULES_12340}第一条、第四条"),
     # S-4: major issues within 4 weeks (28 calendar days, rolled forward to a working day).
-    DefaultLimit("S-4", 4, LimitUnit.WEEKS, "重大问题办结", "12340制度第一条“4”、第四条"),
+    DefaultLimit("S-4", 4, LimitUnit.WEEKS, "重大问题办结", f"{RULES_12340}第一条、第四条"),
     # S-8: more than 1 / 2 / 3 working days overdue → warning level 1 / 2 / 3.
-    DefaultLimit("S-8.1", 1, LimitUnit.WORKDAYS, "一次预警", "12340制度第三条"),
-    DefaultLimit("S-8.2", 2, LimitUnit.WORKDAYS, "二次预警（电话催办）", "12340制度第三条"),
-    DefaultLimit("S-8.3", 3, LimitUnit.WORKDAYS, "三次预警（督查重点事项）", "12340制度第三条"),
+    DefaultLimit("S-8.1", 1, LimitUnit.WORKDAYS, "第1次预警", f"{RULES_12340}第三条"),
+    DefaultLimit("S-8.2", 2, LimitUnit.WORKDAYS, "第2次预警（电话催办）", f"{RULES_12340}第三条"),
+    DefaultLimit(
+        "S-8.3", 3, LimitUnit.WORKDAYS, "第3次预警（督查重点事项）", f"{RULES_12340}第三条"
+    ),
     # D-7: proactive information published within 20 working days of formation or change.
-    DefaultLimit("D-7", 20, LimitUnit.WORKDAYS, "主动公开期限", "条例第二十六条"),
+    DefaultLimit("D-7", 20, LimitUnit.WORKDAYS, "主动公开期限", f"{REGULATIONS}第二十六条"),
     # R-3: answer within 20 working days of receipt; one extension of at most 20 working days.
-    DefaultLimit("R-3", 20, LimitUnit.WORKDAYS, "答复期限", "条例第三十三条"),
-    DefaultLimit("R-3.ext", 20, LimitUnit.WORKDAYS, "延期答复", "条例第三十三条第二款"),
+    DefaultLimit("R-3", 20, LimitUnit.WORKDAYS, "答复期限", f"{REGULATIONS}第三十三条"),
+    DefaultLimit("R-3.ext", 20, LimitUnit.WORKDAYS, "延期答复", f"{REGULATIONS}第三十三条第二款"),
     # R-4: one supplement request within 7 working days of receipt.
-    DefaultLimit("R-4", 7, LimitUnit.WORKDAYS, "补正告知期限", "条例第三十条"),
+    DefaultLimit("R-4", 7, LimitUnit.WORKDAYS, "补正告知期限", f"{REGULATIONS}第三十条"),
     # R-5: third parties / other agencies have 15 working days to give their opinion.
-    DefaultLimit("R-5", 15, LimitUnit.WORKDAYS, "征求意见期限", "条例第三十二条、第三十四条"),
+    DefaultLimit(
+        "R-5", 15, LimitUnit.WORKDAYS, "征求意见期限", f"{REGULATIONS}第三十二条、第三十四条"
+    ),
     # R-6: the applicant pays a processing fee within 20 working days of receiving the notice.
     DefaultLimit("R-6", 20, LimitUnit.WORKDAYS, "缴费期限", "《政府信息公开信息处理费管理办法》"),
 )
+
+# The defaults as the first releases seeded them (rule codes in the citations, English notes):
+# migration 0004 rewrites a version-1 row that still reads so (a bureau's own wording stays).
+# rule_id: (old label, old legal basis, old note) -> (label, legal basis, note)
+REWORDED_DEFAULTS: dict[str, tuple[tuple[str, str, str], tuple[str, str, str]]] = {
+    "S-1": (
+        ("研究部署反馈", "12340制度第一条“1”", ""),
+        ("研究部署反馈", f"{RULES_12340}第一条", ""),
+    ),
+    "S-2": (
+        ("办理情况反馈", "12340制度第一条“2”、第四条", ""),
+        ("办理情况反馈", f"{RULES_12340}第一条、第四条", ""),
+    ),
+    "S-3": (
+        ("落实情况报告", "12340制度第一条“3”、第四条", ""),
+        ("落实情况报告", f"{RULES_12340}第一条、第四条", ""),
+    ),
+    "S-4": (
+        ("重大问题办结", "12340制度第一条“4”、第四条", ""),
+        ("重大问题办结", f"{RULES_12340}第一条、第四条", ""),
+    ),
+    "S-8.1": (("一次预警", "12340制度第三条", ""), ("第1次预警", f"{RULES_12340}第三条", "")),
+    "S-8.2": (
+        ("二次预警（电话催办）", "12340制度第三条", ""),
+        ("第2次预警（电话催办）", f"{RULES_12340}第三条", ""),
+    ),
+    "S-8.3": (
+        ("三次预警（督查重点事项）", "12340制度第三条", ""),
+        ("第3次预警（督查重点事项）", f"{RULES_12340}第三条", ""),
+    ),
+    "D-7": (
+        ("主动公开期限", "条例第二十六条", ""),
+        ("主动公开期限", f"{REGULATIONS}第二十六条", ""),
+    ),
+    "R-3": (("答复期限", "条例第三十三条", ""), ("答复期限", f"{REGULATIONS}第三十三条", "")),
+    "R-3.ext": (
+        ("延期答复", "条例第三十三条第二款", ""),
+        ("延期答复", f"{REGULATIONS}第三十三条第二款", ""),
+    ),
+    "R-4": (
+        ("补正告知期限", "条例第三十条", ""),
+        ("补正告知期限", f"{REGULATIONS}第三十条", ""),
+    ),
+    "R-5": (
+        ("征求意见期限", "条例第三十二条、第三十四条", ""),
+        ("征求意见期限", f"{REGULATIONS}第三十二条、第三十四条", ""),
+    ),
+    "R-4.reply": (
+        ("补正期限", "条例第三十条", "Default: 15 working days to supplement."),
+        (
+            "补正期限",
+            f"{REGULATIONS}第三十条",
+            "默认：申请人自收到补正通知之日起15个工作日内补正。",
+        ),
+    ),
+    "R-8": (
+        ("更正答复期限", "条例第四十一条", "Default: correction answered in 20 working days."),
+        ("更正答复期限", f"{REGULATIONS}第四十一条", "默认：更正申请在20个工作日内答复。"),
+    ),
+    "D-2.reassess": (
+        (
+            "不予公开信息定期评估",
+            "条例第十八条",
+            "Default: withheld information is re-assessed once a year.",
+        ),
+        ("不予公开信息定期评估", f"{REGULATIONS}第十八条", "默认：不予公开的信息每年评估一次。"),
+    ),
+}
 
 
 class UnknownRule(LookupError):

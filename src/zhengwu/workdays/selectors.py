@@ -161,9 +161,7 @@ def _explain(
         "label": limit.label,
         "amount": _unit_text(limit),
         "start": start.isoformat(),
-        "basis": limit.legal_basis or rule_id,
-        "rule": rule_id,
-        "version": limit.version,
+        "basis": basis_in_words(limit),
     }
     if limit.unit == LimitUnit.WORKDAYS and counting_from is None:
         try:
@@ -174,14 +172,13 @@ def _explain(
         # S-1…S-3, R-3, D-7: an event on a day off is counted from the next working day; the
         # explanation says so rather than suggesting the count starts on the day off.
         first = _(
-            "%(label)s: %(start)s is a day off, counted from %(from)s: %(amount)s (%(basis)s, "
-            "%(rule)s, policy v%(version)s)"
-        ) % {**values, "from": counting_from.isoformat()}
+            "%(label)s: %(start)s is a day off, counted from %(from)s: %(amount)s%(basis)s"
+        ) % {
+            **values,
+            "from": counting_from.isoformat(),
+        }
     else:
-        first = (
-            _("%(label)s: %(amount)s from %(start)s (%(basis)s, %(rule)s, policy v%(version)s)")
-            % values
-        )
+        first = _("%(label)s: %(amount)s from %(start)s%(basis)s") % values
     parts = [first]
     if paused:
         parts.append(_("paused %(n)d working days") % {"n": paused})
@@ -197,12 +194,21 @@ def _explain(
     return text
 
 
+def basis_in_words(limit: TimeLimit) -> str:
+    """The rule a limit rests on, as its legal basis names it in words: "（依据《…》第一条）".
+
+    The rule's code (S-1, R-3 …) is never shown: without a legal basis, nothing is cited.
+    """
+    if not limit.legal_basis:
+        return ""
+    return _(" (under %(basis)s)") % {"basis": limit.legal_basis}
+
+
 def explain_deadline(deadline: Deadline) -> str:
     if deadline.fixed:
-        return _("%(label)s: fixed by the approved plan (%(basis)s, %(rule)s), due %(due)s") % {
+        return _("%(label)s: fixed by the approved plan%(basis)s, due %(due)s") % {
             "label": deadline.time_limit.label,
-            "basis": deadline.time_limit.legal_basis or deadline.rule_id,
-            "rule": deadline.rule_id,
+            "basis": basis_in_words(deadline.time_limit),
             "due": deadline.due_date.isoformat(),
         }
     return _explain(
@@ -570,3 +576,14 @@ def time_limits() -> list[TimeLimit]:
 
 def rule_ids() -> list[str]:
     return sorted(set(TimeLimit.objects.values_list("rule_id", flat=True)))
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """(rule, its name) of every rule, named as its version in force names it: people choose
+    "答复期限", never a rule code."""
+    names: dict[str, str] = {}
+    for rule_id, label in TimeLimit.objects.order_by("rule_id", "-version").values_list(
+        "rule_id", "label"
+    ):
+        names.setdefault(rule_id, label or rule_id)
+    return list(names.items())

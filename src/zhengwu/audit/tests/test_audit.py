@@ -143,7 +143,27 @@ def test_audit_log_page_filters_by_action(client, cast) -> None:
     body = client.get("/staff/audit/", {"action": "org.bureau_created"}).content.decode()
     assert "审计测试局0" in body
     assert "审计测试局1" not in body  # a bureau the auditor does not work for
-    assert "org.role_assigned" not in body
+    rows = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert "新增机关" in rows and "分配角色" not in rows
+
+
+def test_foundation_audit_log_shows_actions_and_objects_in_words(client, cast) -> None:
+    from zhengwu.audit.services import record
+
+    with transaction.atomic():
+        org.create_bureau(by=cast.admin, name="审计测试局0", code="AUD-0")
+        record(
+            actor=None, action="org.something_new", object_type="org.orgunit", object_id="7",
+            object_repr="", bureau_id=cast.bureau.pk,
+        )  # fmt: skip
+    client.force_login(cast.auditor)
+    body = client.get("/staff/audit/").content.decode()
+    rows = body.split("<tbody>")[1].split("</tbody>")[0]
+    # an unknown action reads as a general label, the system as 系统, an unnamed object by its kind
+    assert "其他操作" in rows and "系统" in rows
+    assert "组织单位 #7" in rows
+    for code in ("org.something_new", "org.orgunit", "system"):
+        assert code not in rows
 
 
 def test_timeline_lists_an_objects_events_in_order(cast) -> None:

@@ -141,7 +141,7 @@ def test_S12_office_returns_a_report_with_a_reason_and_the_redraft_is_a_new_vers
     with clock.frozen(MONDAY):
         t = task(cast)
         fb = _submitted(cast, t, text="已部署。")
-        with pytest.raises(DomainError, match="S-12"):
+        with pytest.raises(DomainError, match="见人见事、见根见效"):
             services.return_feedback(by=cast.office_staff, feedback=fb, reason="  ")
         services.return_feedback(by=cast.office_staff, feedback=fb, reason="未见人见事、见根见效")
         assert Notification.objects.filter(
@@ -242,7 +242,7 @@ def test_S4_a_plan_node_on_a_day_off_is_refused_with_the_next_working_day(cast):
 def test_S4_only_a_major_issue_gets_a_plan(cast):
     with clock.frozen(MONDAY):
         t = task(cast)
-        with pytest.raises(DomainError, match="S-4"):
+        with pytest.raises(DomainError, match="只有重大问题才需报送时间节点和方案"):
             services.submit_plan(
                 by=cast.air_liaison, task=t, text="x", nodes=[(dt.date(2026, 4, 15), "y")]
             )

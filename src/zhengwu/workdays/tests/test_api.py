@@ -13,7 +13,8 @@ def test_R3_api_computes_with_explanation_and_marks_unconfirmed_years(client, ca
     client.force_login(cast.air_liaison)
     body = client.get("/api/v1/workdays/compute", {"rule": "R-3", "start": "2025-09-26"}).json()
     assert body["due_date"] == "2025-10-30" and body["policy_version"] == 1
-    assert "条例第三十三条" in body["explanation"]
+    assert "依据《中华人民共和国政府信息公开条例》第三十三条" in body["explanation"]
+    assert "R-3" not in body["explanation"]
     body = client.get("/api/v1/workdays/add", {"date": "2026-12-24", "n": 20}).json()
     assert (body["date"], body["unconfirmed_years"]) == ("2027-01-21", [2027])
     assert client.get("/api/v1/workdays/day", {"date": "2025-10-01"}).json()["is_workday"] is False

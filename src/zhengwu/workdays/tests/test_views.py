@@ -105,7 +105,9 @@ def test_R3_compute_page_explains_a_deadline_in_one_line(cast) -> None:
         reverse("workdays:compute"), {"rule": "R-3", "start": "2025-09-26"}
     )
     html = response.content.decode()
-    assert "2025-10-30" in html and "条例第三十三条" in html and "2025-09-26" in html
+    assert "2025-10-30" in html and "条例》第三十三条" in html and "2025-09-26" in html
+    computed = html.split('data-testid="computation"')[1]
+    assert "R-3" not in computed and "答复期限" in computed  # the rule shown by its name
     bad = _client(cast.air_liaison).get(reverse("workdays:compute"), {"rule": "R-3", "start": "x"})
     assert bad.status_code == 200 and "输入一个有效的日期" in bad.content.decode()
 
@@ -113,7 +115,8 @@ def test_R3_compute_page_explains_a_deadline_in_one_line(cast) -> None:
 def test_D7_time_limits_page_lists_every_version(cast) -> None:
     services.set_time_limit(by=cast.admin, rule_id="D-7", amount=15, unit="workdays", note="测试")
     html = _client(cast.water_head).get(reverse("workdays:time-limits")).content.decode()
-    assert "v2" in html and "v1" in html and "现行" in html and "已被取代" in html
+    assert "第2版" in html and "第1版" in html and "现行" in html and "已被取代" in html
+    assert "主动公开期限" in html and "D-7" not in html
 
 
 def test_S1_banner_from_1_october_while_next_year_is_unconfirmed(cast) -> None:
