@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "system-packages.sh"
 ALL = "postgresql chromium fonts-noto-cjk gettext nginx openssl redis-server"
+SERVERS = ("nginx", "openssl", "redis-server")  # present in the trees of the tests below
 
 
 def fake_tree(tmp_path: Path, *present: str) -> Path:
@@ -64,7 +65,7 @@ def test_foundation_dry_run_names_every_missing_package_on_a_bare_machine(tmp_pa
 
 
 def test_foundation_only_what_is_missing_is_named(tmp_path) -> None:
-    result = run(fake_tree(tmp_path, "postgresql", "gettext", "nginx", "openssl", "redis-server"), "--dry-run")
+    result = run(fake_tree(tmp_path, "postgresql", "gettext", *SERVERS), "--dry-run")
     assert result.stdout == (
         "would run: apt-get install -y --no-install-recommends chromium fonts-noto-cjk\n"
     )
@@ -78,7 +79,7 @@ def test_foundation_a_complete_machine_passes_silently(tmp_path) -> None:
 def test_foundation_without_root_it_stops_at_once_with_the_apt_get_line(tmp_path) -> None:
     bin_dir, calls = fake_commands(tmp_path, uid=1000)
     started = time.monotonic()
-    result = run(fake_tree(tmp_path, "chromium", "nginx", "openssl", "redis-server"), bin_dir=bin_dir)
+    result = run(fake_tree(tmp_path, "chromium", *SERVERS), bin_dir=bin_dir)
     assert time.monotonic() - started < 10
     assert result.returncode == 1
     assert (
@@ -90,7 +91,7 @@ def test_foundation_without_root_it_stops_at_once_with_the_apt_get_line(tmp_path
 
 def test_foundation_as_root_it_installs_what_is_missing(tmp_path) -> None:
     bin_dir, calls = fake_commands(tmp_path, uid=0)
-    result = run(fake_tree(tmp_path, "gettext", "nginx", "openssl", "redis-server"), bin_dir=bin_dir)
+    result = run(fake_tree(tmp_path, "gettext", *SERVERS), bin_dir=bin_dir)
     assert result.returncode == 0, result.stderr
     assert calls.read_text().splitlines() == [
         "update -qq",
