@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test test-fast system-packages lint format bench messages clean
+.PHONY: install run test test-fast deploy-test system-packages lint format bench messages clean
 
 install: $(STAMP)
 
@@ -36,6 +36,13 @@ test: system-packages
 test-fast: install
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh --fast
+
+# A city's deployment on this machine (PostgreSQL, Redis, S3 API, 2 gunicorn, 2 huey workers,
+# nginx with TLS), a scenario through nginx, everything stopped again (scripts/deploy_test.py).
+deploy-test: system-packages
+	@$(MAKE) --no-print-directory install
+	$(BIN)/python scripts/messages.py compile
+	$(BIN)/python scripts/deploy_test.py
 
 system-packages:
 	@bash scripts/system-packages.sh

@@ -13,12 +13,14 @@
 set -euo pipefail
 
 # One row per package: package | a file that exists once it is installed (globs allowed) | why.
-# A later need (nginx for a deployment test) is one more row.
+# A later need is one more row.
 TABLE='
 postgresql     | /usr/lib/postgresql/*/bin/initdb                     | the PostgreSQL suite runs on a throwaway cluster (scripts/with-postgres.sh)
 chromium       | /usr/bin/chromium                                    | the browser tests (tests/e2e) drive Debian'"'"'s Chromium through Playwright
 fonts-noto-cjk | /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc | Chinese text in the browser tests renders in a CJK font (layout and contrast checks)
 gettext        | /usr/bin/xgettext                                    | the translation check extracts messages with xgettext
+nginx          | /usr/sbin/nginx                                      | make deploy-test puts nginx (TLS, static files) in front of two gunicorn instances
+openssl        | /usr/bin/openssl                                     | make deploy-test makes its own TLS certificate
 redis-server   | /usr/bin/redis-server                                | two web instances share page cache, sessions and lockouts through a real Redis (core/tests/test_shared_state.py)
 '
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "system-packages.sh"
-ALL = "postgresql chromium fonts-noto-cjk gettext redis-server"
+ALL = "postgresql chromium fonts-noto-cjk gettext nginx openssl redis-server"
+SERVERS = ("nginx", "openssl", "redis-server")  # present in the trees of the tests below
 
 
 def fake_tree(tmp_path: Path, *present: str) -> Path:
@@ -23,6 +24,8 @@ def fake_tree(tmp_path: Path, *present: str) -> Path:
         "fonts-noto-cjk": "usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "gettext": "usr/bin/xgettext",
         "redis-server": "usr/bin/redis-server",
+        "nginx": "usr/sbin/nginx",
+        "openssl": "usr/bin/openssl",
     }
     root = tmp_path / "root"
     root.mkdir()
@@ -62,7 +65,7 @@ def test_foundation_dry_run_names_every_missing_package_on_a_bare_machine(tmp_pa
 
 
 def test_foundation_only_what_is_missing_is_named(tmp_path) -> None:
-    result = run(fake_tree(tmp_path, "postgresql", "gettext", "redis-server"), "--dry-run")
+    result = run(fake_tree(tmp_path, "postgresql", "gettext", *SERVERS), "--dry-run")
     assert result.stdout == (
         "would run: apt-get install -y --no-install-recommends chromium fonts-noto-cjk\n"
     )
@@ -76,7 +79,7 @@ def test_foundation_a_complete_machine_passes_silently(tmp_path) -> None:
 def test_foundation_without_root_it_stops_at_once_with_the_apt_get_line(tmp_path) -> None:
     bin_dir, calls = fake_commands(tmp_path, uid=1000)
     started = time.monotonic()
-    result = run(fake_tree(tmp_path, "chromium", "redis-server"), bin_dir=bin_dir)
+    result = run(fake_tree(tmp_path, "chromium", *SERVERS), bin_dir=bin_dir)
     assert time.monotonic() - started < 10
     assert result.returncode == 1
     assert (
@@ -88,7 +91,7 @@ def test_foundation_without_root_it_stops_at_once_with_the_apt_get_line(tmp_path
 
 def test_foundation_as_root_it_installs_what_is_missing(tmp_path) -> None:
     bin_dir, calls = fake_commands(tmp_path, uid=0)
-    result = run(fake_tree(tmp_path, "gettext", "redis-server"), bin_dir=bin_dir)
+    result = run(fake_tree(tmp_path, "gettext", *SERVERS), bin_dir=bin_dir)
     assert result.returncode == 0, result.stderr
     assert calls.read_text().splitlines() == [
         "update -qq",
@@ -127,4 +130,6 @@ def test_foundation_ci_has_no_package_list_of_its_own() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert "apt-get" not in ci
     assert "ZHENGWU_FAIL_ON_SKIP=1" in ci
-    assert ci.rstrip().endswith("make test")
+    commands = [line for line in ci.splitlines() if line and not line.startswith("#")]
+    # The README's test command, then the deployment test (which checks packages the same way).
+    assert commands[-2:] == ["make test", "make deploy-test"]

@@ -260,6 +260,32 @@ STORAGES = {
         )
     },
 }
+# Stored files (attachments, letters, redacted copies) on S3-compatible object storage when a
+# bucket is named: every web instance and worker on every machine sees the same files. The bucket
+# stays private: files reach people only through the views that check who may read them.
+S3_BUCKET = env_str("ZHENGWU_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("ZHENGWU_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ZHENGWU_S3_REGION", "") or None,
+            "access_key": env_secret("ZHENGWU_S3_ACCESS_KEY"),
+            "secret_key": env_secret("ZHENGWU_S3_SECRET_KEY"),
+            "location": env_str("ZHENGWU_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,  # a name already taken gets a suffix, as on a local disk
+        },
+    }
+elif PRODUCTION and "ZHENGWU_MEDIA_ROOT" not in os.environ:
+    raise ImproperlyConfigured(
+        "生产环境必须配置文件存储：ZHENGWU_S3_BUCKET（对象存储）或 "
+        "ZHENGWU_MEDIA_ROOT（共享目录） / "
+        "file storage must be configured in production: ZHENGWU_S3_BUCKET (object storage) or "
+        "ZHENGWU_MEDIA_ROOT (a shared folder)"
+    )
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder

@@ -217,7 +217,7 @@ def backup(path: Path) -> Summary:
         # The checkpoints first: each line is written after its events commit, so every event a
         # copied checkpoint names is in the database copied next (the other order could copy a
         # checkpoint of an event the copy lacks, which `audit verify` rightly calls a deletion).
-        checkpoints = Path(settings.VAR_DIR) / CHECKPOINTS
+        checkpoints = Path(settings.AUDIT_CHECKPOINT_FILE)
         signed = checkpoints.read_bytes() if checkpoints.exists() else None
         if _vendor() == "sqlite":
             database = Path(work) / "database.sqlite3"
@@ -378,7 +378,7 @@ def restore(path: Path, *, force: bool = False) -> Summary:
         except KeyError:
             data = None
         if data is not None:
-            target = Path(settings.VAR_DIR) / CHECKPOINTS
+            target = Path(settings.AUDIT_CHECKPOINT_FILE)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data.read())
     summary.problems += verify_restored(manifest)

@@ -47,6 +47,7 @@ def test_production_check_deploy_reports_no_warnings(tmp_path: Path) -> None:
             "ZHENGWU_AUDIT_KEYS": f"prod1:{secrets.token_urlsafe(48)}",
             "ZHENGWU_ALLOWED_HOSTS": "zhengwu.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "ZHENGWU_MEDIA_ROOT": str(tmp_path / "media"),
         },
         tmp_path=tmp_path,
     )
@@ -72,6 +73,7 @@ def test_foundation_production_without_audit_keys_stops_with_clear_message(
         "ZHENGWU_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ZHENGWU_ALLOWED_HOSTS": "zw.example.gov.cn",
+        "ZHENGWU_MEDIA_ROOT": str(tmp_path / "media"),
     }
     result = run_cli("check", extra_env=production, tmp_path=tmp_path)
     assert result.returncode == 2
@@ -80,6 +82,23 @@ def test_foundation_production_without_audit_keys_stops_with_clear_message(
         "check", extra_env={**production, "ZHENGWU_AUDIT_KEYS": "k1:short"}, tmp_path=tmp_path
     )
     assert short.returncode == 2 and "shorter" in short.stderr
+
+
+def test_foundation_production_without_file_storage_stops_with_clear_message(
+    tmp_path: Path,
+) -> None:
+    result = run_cli(
+        "check",
+        extra_env={
+            "ZHENGWU_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ZHENGWU_AUDIT_KEYS": f"prod1:{secrets.token_urlsafe(48)}",
+            "ZHENGWU_ALLOWED_HOSTS": "zw.example.gov.cn",
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "ZHENGWU_S3_BUCKET" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_secret_key_file_is_read(tmp_path: Path) -> None:
@@ -93,6 +112,7 @@ def test_secret_key_file_is_read(tmp_path: Path) -> None:
             "ZHENGWU_AUDIT_KEYS": f"prod1:{secrets.token_urlsafe(48)}",
             "ZHENGWU_ALLOWED_HOSTS": "zw.example.gov.cn",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+            "ZHENGWU_S3_BUCKET": "zhengwu-files",
         },
         tmp_path=tmp_path,
     )
