@@ -15,6 +15,18 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("annual-reports/", views.annual_reports, name="annual-reports"),
     path("annual-reports/<int:pk>/", views.annual_report, name="annual-report"),
+    path(
+        "annual-reports/<int:pk>/report.docx",
+        views.annual_report_file,
+        {"kind": "docx"},
+        name="annual-report-docx",
+    ),
+    path(
+        "annual-reports/<int:pk>/tables.xlsx",
+        views.annual_report_file,
+        {"kind": "xlsx"},
+        name="annual-report-xlsx",
+    ),
     path("feed/", views.LatestFeed(), name="feed"),
     path(
         "sitemap.xml",

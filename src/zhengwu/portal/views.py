@@ -209,6 +209,29 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def annual_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A published annual report as .docx (the national layout) or its tables as .xlsx, drawn
+    from the figures frozen at approval, so the files always match the page."""
+    from zhengwu.reports import documents
+    from zhengwu.reports.selectors import published_reports
+
+    report = published_reports().select_related("bureau").filter(pk=pk).first()
+    if report is None or kind not in ("docx", "xlsx"):
+        raise Http404
+    if kind == "docx":
+        content = documents.published_report_files(report)[0]
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content = documents.annual_report_xlsx(
+            bureau_name=report.bureau.name, year=report.year, figures=report.figures
+        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    name = documents.filename(report.bureau.code, report.year, kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 class LatestFeed(Feed):
     """Atom feed of the latest public items."""
 

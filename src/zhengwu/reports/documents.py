@@ -399,3 +399,38 @@ def annual_report_xlsx(*, bureau_name: str, year: int, figures: dict[str, Any]) 
 
 def filename(bureau_code: str, year: int, extension: str) -> str:
     return f"annual-report-{bureau_code}-{year}.{extension}"
+
+
+def narratives_of(report: Any) -> dict[str, str]:
+    """Sections 一, 五 and 六 of a stored report for the .docx; 六 ends with the year's processing
+    fees (信息处理费) as recorded in its figures."""
+    fees = (report.figures or {}).get("fees") or {}
+    fee_line = (
+        f"本年度发出信息处理费收费通知{fees.get('charged_count', 0)}件，"
+        f"计{fees.get('charged_yuan', 0)}元；实际收取{fees.get('collected_count', 0)}件，"
+        f"计{fees.get('collected_yuan', 0)}元。"
+    )
+    other = (report.other or "").strip()
+    return {
+        "1": report.overview or "",
+        "5": report.problems or "",
+        "6": f"{other}\n{fee_line}" if other else fee_line,
+    }
+
+
+def published_report_files(report: Any) -> tuple[bytes, bytes]:
+    """The .docx and .xlsx of a report from its frozen figures (what the portal offers)."""
+    from zhengwu.core import clock
+
+    published_on = clock.local(report.published_at).date() if report.published_at else None
+    docx = annual_report_docx(
+        bureau_name=report.bureau.name,
+        year=report.year,
+        figures=report.figures,
+        narratives=narratives_of(report),
+        published_on=published_on,
+    )
+    xlsx = annual_report_xlsx(
+        bureau_name=report.bureau.name, year=report.year, figures=report.figures
+    )
+    return docx, xlsx

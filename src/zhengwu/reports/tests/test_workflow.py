@@ -283,3 +283,37 @@ def test_D13_previous_year_entered_in_a_form(ac, client) -> None:
     assert client.post("/staff/reports/annual/import/", data).status_code == 302
     assert selectors.annual_figures(bureau=ac.bureau, year=YEAR).table3 == table3
     assert policy.CARRIED_OUT in table3
+
+
+def test_D13_published_report_downloads_as_word_and_excel_from_the_frozen_figures(
+    ac, cast, client
+) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    report = ready(ac)
+    with in_jan(12):
+        services.save_narrative(by=ac.officer, report=report, section="problems", text="人手不足")
+        report = services.submit(by=ac.officer, report=report)
+    with in_jan(13):
+        report = services.approve(by=cast.director, report=report)
+        assert client.get(f"/annual-reports/{report.pk}/report.docx").status_code == 404
+        report = services.publish(by=ac.officer, report=report)
+    received(ac, D(YEAR, 12, 29))  # later records do not change the published files
+    page = client.get(f"/annual-reports/{report.pk}/").content.decode()
+    assert f"/annual-reports/{report.pk}/report.docx" in page
+    word = client.get(f"/annual-reports/{report.pk}/report.docx")
+    assert word.status_code == 200 and word["Content-Type"].endswith("document")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "本年度主动公开信息120条。" in text and "人手不足" in text
+    assert "信息处理费" in text and f"{ac.bureau.name}{YEAR}年" in text
+    excel = client.get(f"/annual-reports/{report.pk}/tables.xlsx")
+    assert excel.status_code == 200
+    book = load_workbook(io.BytesIO(excel.content))
+    numbers = [c for s in book.worksheets for row in s.iter_rows() for c in row
+               if isinstance(c.value, int)]  # fmt: skip
+    assert numbers, "the tables' figures are numbers"
+    assert report.figures["table3"]["1"]["total"] == 2
+    assert 2 in [c.value for c in numbers]
