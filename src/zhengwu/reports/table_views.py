@@ -65,12 +65,16 @@ def tables_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def report_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     bureau = _visible_bureau(request, code, year)
+    from zhengwu.reports.models import AnnualReport
+
     figures = selectors.annual_figures(bureau=bureau, year=year)
+    # The narratives written so far for that year (empty when no report is drafted yet).
+    report = AnnualReport.objects.filter(bureau=bureau, year=year).first()
     content = documents.annual_report_docx(
         bureau_name=bureau.name,
         year=year,
         figures=figures.as_dict(),
-        narratives={},
+        narratives=documents.narratives_of(report) if report is not None else {},
         published_on=None,
     )
     return _download(content, DOCX, documents.filename(bureau.code, year, "docx"))
