@@ -45,6 +45,12 @@ SCHEDULE: tuple[Entry, ...] = (
         "15 1 * * *",
         "R-4/R-6 applications closed when the supplement or fee period ran out",
     ),
+    Entry(
+        "recover",
+        "ZHENGWU_SCHEDULE_RECOVER",
+        "*/5 * * * *",
+        "deliveries an unreachable queue or a killed worker left undone are queued again",
+    ),
 )
 
 
@@ -125,6 +131,14 @@ def scheduled_applications_expired() -> None:
     closed = services.close_expired()
     if closed:
         log.info("applications closed after an expired period: %d", closed)
+
+
+@db_periodic_task(local_crontab("recover"))
+def scheduled_recover() -> None:
+    """Faults: work recorded in the database but lost by the queue or a dead worker runs again."""
+    from zhengwu.notifications import delivery
+
+    delivery.recover_pending()
 
 
 __all__ = ["HUEY", "SCHEDULE", "sweep_task"]
