@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from zhengwu.api.auth import STAFF_AUTH
 from zhengwu.api.types import ErrorOut
-from zhengwu.core.errors import DomainError, NotFound, PermissionDenied
+from zhengwu.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from zhengwu.org.selectors import roles_of
 
 
@@ -85,6 +85,12 @@ def _http_404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("Not found, or not visible to you."), "code": "not_found"}, status=404
     )
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    # An edit started from an older revision: nothing was written; fetch the record and retry.
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=409)
 
 
 @api.exception_handler(DomainError)

@@ -24,3 +24,19 @@ class NotFound(DomainError):
 
     def __init__(self, message: str, *, code: str = "not_found"):
         super().__init__(message, code=code)
+
+
+class Conflict(DomainError):
+    """Someone else changed the record since the person started editing it (answered 409)."""
+
+    def __init__(self, message: str = "", *, code: str = "conflict"):
+        from django.utils.translation import gettext
+
+        super().__init__(
+            message
+            or gettext(
+                "This record was changed by someone else since you opened it; reload it and "
+                "edit again."
+            ),
+            code=code,
+        )

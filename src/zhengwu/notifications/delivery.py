@@ -4,6 +4,12 @@
 enqueues one huey task per message and channel. Each task makes one attempt, records it as a
 `Delivery` row (sent or failed, with the error) and raises on failure so huey retries it. A channel
 that already succeeded for a message is never sent again, so retries and reruns don't duplicate.
+
+Faults (foundation): `notify()` also writes one `PendingDelivery` outbox row per message and
+channel in the change's transaction. Enqueueing after commit may fail (the queue is down): the
+change stands and the row waits. A worker killed mid-job leaves its row claimed. The recovery entry
+of the schedule (and a worker's start) queues both again (`recover_pending`); the job claims its
+row with a conditional UPDATE before sending, so it runs once.
 """
 
 from __future__ import annotations
@@ -16,16 +22,18 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zhengwu.core import clock
-from zhengwu.notifications import sms
+from zhengwu.notifications import policy, sms
 from zhengwu.notifications.models import (
     Channel,
     ChannelPreference,
     Delivery,
     DeliveryStatus,
     Notification,
+    PendingDelivery,
 )
 
 log = logging.getLogger(__name__)
@@ -53,13 +61,85 @@ def channels_for(person: Any) -> list[str]:
     return chosen
 
 
-def queue_deliveries(created: Iterable[Notification]) -> None:
-    """After-commit hook of `notify()`: one worker task per message and channel."""
+def record_outbox(created: Iterable[Notification]) -> None:
+    """In `notify()`'s transaction: the deliveries owed, kept until a worker has done them."""
+    now = clock.now()
+    PendingDelivery.objects.bulk_create(
+        [
+            PendingDelivery(notification=note, channel=channel, created_at=now)
+            for note in created
+            for channel in channels_for(note.recipient)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _enqueue(notification_id: int, channel: str) -> bool:
+    """Queue one delivery; an unreachable queue is logged, not raised: the outbox row waits."""
     from zhengwu.notifications.jobs import deliver_task
 
-    for note in created:
-        for channel in channels_for(note.recipient):
-            deliver_task(note.pk, channel)
+    try:
+        deliver_task(notification_id, channel)
+    except Exception as exc:  # redis.ConnectionError, sqlite3.OperationalError, …
+        log.warning(
+            "queue unreachable, delivery %s/%s left for recovery: %s",
+            notification_id, channel, exc,
+        )  # fmt: skip
+        return False
+    return True
+
+
+def queue_deliveries(created: Iterable[Notification]) -> None:
+    """After-commit hook of `notify()`: one worker task per message and channel."""
+    rows = PendingDelivery.objects.filter(
+        notification__in=[n.pk for n in created], finished_at__isnull=True
+    ).order_by("pk")
+    for row in rows:
+        _enqueue(row.notification_id, row.channel)
+
+
+def run_pending(*, notification_id: int, channel: str) -> bool:
+    """The worker's job: claim the outbox row, deliver, mark it finished.
+
+    A row finished, or claimed by another live worker, is left alone (False). A claim older than
+    policy.STALE_CLAIM belonged to a worker that died and is taken over. A failed attempt releases
+    the claim so huey's retry (or the recovery) can try again."""
+    now = clock.now()
+    rows = PendingDelivery.objects.filter(notification_id=notification_id, channel=channel)
+    if not rows.exists():  # queued before the outbox existed
+        return deliver(notification_id=notification_id, channel=channel)
+    claimed = (
+        rows.filter(finished_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - policy.STALE_CLAIM))
+        .update(claimed_at=now)
+    )
+    if not claimed:
+        return False
+    try:
+        done = deliver(notification_id=notification_id, channel=channel)
+    except BaseException:
+        rows.filter(claimed_at=now).update(claimed_at=None)
+        raise
+    rows.update(finished_at=clock.now())
+    return done
+
+
+def recover_pending(*, at: dt.datetime | None = None) -> int:
+    """Queue again every delivery left undone: never queued (the queue was down) or claimed by a
+    worker that died (claim older than policy.STALE_CLAIM). Returns how many were queued."""
+    moment = at or clock.now()
+    stale = moment - policy.STALE_CLAIM
+    rows = (
+        PendingDelivery.objects.filter(
+            finished_at__isnull=True, created_at__gte=moment - policy.RECOVERY_HORIZON
+        )
+        .filter(Q(claimed_at__isnull=True, created_at__lte=stale) | Q(claimed_at__lt=stale))
+        .order_by("pk")
+    )
+    queued = sum(_enqueue(row.notification_id, row.channel) for row in rows)
+    if queued:
+        log.info("recovery: %d deliveries queued again", queued)
+    return queued
 
 
 def _address(person: Any, channel: str) -> str:

@@ -106,3 +106,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} #{self.attempt} {self.status}"
+
+
+class PendingDelivery(models.Model):
+    """The outbox: one message still to be sent through one channel.
+
+    Written in the transaction of the change that created the message, so neither a queue that is
+    unreachable at commit nor a worker killed mid-job loses it: the job claims the row, sends, and
+    marks it finished; the recovery entry of the schedule queues again any row left unclaimed or
+    claimed too long ago (notifications.policy). Claiming is a conditional UPDATE, so two queued
+    copies of the job never both send."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    created_at = models.DateTimeField(_("created at"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending delivery")
+        verbose_name_plural = _("pending deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="notifications_pending_once"
+            )
+        ]
+        indexes = [models.Index(fields=["finished_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel}"

@@ -47,6 +47,9 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(rows)
+    from zhengwu.notifications.delivery import record_outbox
+
+    record_outbox(created)  # the deliveries owed, in this transaction (survive a queue outage)
     for hook in after_notify_hooks:
         transaction.on_commit(lambda hook=hook, created=created: hook(created))
     return created

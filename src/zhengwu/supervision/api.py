@@ -64,6 +64,9 @@ class TaskEditIn(Schema):
     urgent: bool | None = None
     confidential: bool | None = None
     named_reader_ids: IdList | None = None
+    # the task's revision the client read (TaskOut.revision); when given and someone else changed
+    # the task since, the edit is refused with 409 and nothing is written
+    revision: int | None = None
 
 
 class MilestoneOut(Schema):
@@ -95,6 +98,7 @@ class TaskOut(Schema):
     co_units: list[str]
     assigned_on: dt.date | None
     result: str
+    revision: int
 
 
 class FeedbackIn(Schema):
@@ -141,6 +145,7 @@ def _task_out(task: Task) -> dict[str, object]:
         "co_units": [str(u) for u in task.co_units.all()],
         "assigned_on": task.assigned_on,
         "result": task.result,
+        "revision": task.revision,
     }
 
 
@@ -276,7 +281,8 @@ def reopen_task(request: HttpRequest, task_id: Id, payload: ReasonIn) -> dict[st
 
 
 @router.patch(
-    "/tasks/{task_id}", response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+    "/tasks/{task_id}",
+    response={200: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def edit_task(request: HttpRequest, task_id: Id, payload: TaskEditIn) -> dict[str, object]:
     """The office corrects a recorded task (not after closing); same rules as the page."""
@@ -313,7 +319,11 @@ def edit_task(request: HttpRequest, task_id: Id, payload: TaskEditIn) -> dict[st
         confidential=bool(pick(payload.confidential, task.confidential)),
         named_readers=named,
     )
-    return _task_out(services.edit_task(by=request.auth, task=task, data=data))
+    return _task_out(
+        services.edit_task(
+            by=request.auth, task=task, data=data, expected_revision=payload.revision
+        )
+    )
 
 
 @router.get("/milestones/{milestone_id}/feedback", response={200: list[FeedbackOut], 404: ErrorOut})

@@ -101,6 +101,9 @@ class TaskForm(forms.Form):
 class TaskEditForm(TaskForm):
     """The office corrects a recorded task: the same fields, the title now required."""
 
+    # the task's revision when the form was opened; a save from an older one is refused
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("title", "lead_unit", "instructing_leader"):
@@ -118,6 +121,7 @@ class TaskEditForm(TaskForm):
             "urgent": task.urgent,
             "confidential": task.confidential,
             "named_readers": list(task.named_readers.values_list("pk", flat=True)),
+            "revision": task.revision,
         }
 
 

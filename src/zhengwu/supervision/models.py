@@ -157,6 +157,9 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
+    # Optimistic concurrency (foundation: two people editing the same task): every edit raises it;
+    # an edit started from an older revision is refused instead of overwriting the other's change.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     class Meta:
         verbose_name = _("supervised task")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
 from zhengwu.core import clock, inputs
-from zhengwu.core.errors import DomainError, PermissionDenied
+from zhengwu.core.errors import Conflict, DomainError, PermissionDenied
 from zhengwu.notifications.services import notify
 from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment
 from zhengwu.org.selectors import has_role, head_of, holders, liaison_of, units_in_charge
@@ -1060,11 +1060,23 @@ def _change_issue_kind(by: Any, task: Task, new_kind: str) -> list[str]:
 
 
 @transaction.atomic
-def edit_task(*, by: Any, task: Task, data: TaskInput) -> Task:
+def edit_task(
+    *, by: Any, task: Task, data: TaskInput, expected_revision: int | None = None
+) -> Task:
     """The office corrects a task after it was recorded (not after closing: S-5). The audit event
-    lists the changed fields only; a new lead undertaker brings its own head and liaison (S-6)."""
+    lists the changed fields only; a new lead undertaker brings its own head and liaison (S-6).
+
+    ``expected_revision`` is the revision the editor started from: when someone else saved the task
+    since, the edit is refused (nothing overwritten silently; the row is locked while checking)."""
     _require(by, "supervision.edit_task", task)
     task = _locked(task)
+    if expected_revision is not None and expected_revision != task.revision:
+        raise Conflict(
+            _(
+                "This task was changed by someone else since you opened it; reload the page "
+                "and edit again."
+            )
+        )
     _refuse_if_closed(task)
     bureau = Bureau.objects.get(pk=task.bureau_id)
     _validate(bureau, data)
@@ -1093,6 +1105,7 @@ def edit_task(*, by: Any, task: Task, data: TaskInput) -> Task:
     if not new:
         raise DomainError(_("Nothing was changed."), code="unchanged")
     task.updated_at = clock.now()
+    task.revision += 1
     task.save()
     audit.record(
         actor=by, action=Actions.TASK_EDITED, obj=task, before=old,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhengwu.audit.labels import action_label, actor_label
 from zhengwu.core import clock
-from zhengwu.core.errors import DomainError
+from zhengwu.core.errors import Conflict, DomainError
 from zhengwu.org.models import Bureau, OrgUnit
 from zhengwu.org.selectors import bureaus_for, mask_phone
 from zhengwu.supervision import exports, forms, importer, policy, rules, selectors, services
@@ -623,6 +623,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, bureau_id=task.bureau_id,
         initial=forms.TaskEditForm.initial_of(task),
     )  # fmt: skip
+    conflict = ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = services.TaskInput(
@@ -636,13 +637,21 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             confidential=d["confidential"],
             named_readers=list(d["named_readers"]),
         )
-        if _attempt(
-            request,
-            lambda: services.edit_task(by=request.user, task=task, data=data),
-            _("Task changed."),
-        ):
+        try:
+            services.edit_task(
+                by=request.user, task=task, data=data, expected_revision=d["revision"]
+            )
+        except Conflict as exc:
+            # the other person's change stands; this person's input stays in the form
+            conflict = exc.message
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Task changed."))
             return _back(task)
-    return render(request, "supervision/task_edit.html", {"task": task, "form": form})
+    return render(
+        request, "supervision/task_edit.html", {"task": task, "form": form, "conflict": conflict}
+    )
 
 
 @login_required

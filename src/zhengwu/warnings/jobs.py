@@ -52,6 +52,12 @@ SCHEDULE: tuple[Entry, ...] = (
         "30 8 * 1 *",
         "R-10 last year's annual report drafted in January, with its 31 January deadline",
     ),
+    Entry(
+        "recover",
+        "ZHENGWU_SCHEDULE_RECOVER",
+        "*/5 * * * *",
+        "deliveries an unreachable queue or a killed worker left undone are queued again",
+    ),
 )
 
 
@@ -153,6 +159,14 @@ def scheduled_annual_reports() -> None:
     created = services.draft_due_reports(today=clock.today())
     if created:
         log.info("annual reports drafted: %d", len(created))
+
+
+@db_periodic_task(local_crontab("recover"))
+def scheduled_recover() -> None:
+    """Faults: work recorded in the database but lost by the queue or a dead worker runs again."""
+    from zhengwu.notifications import delivery
+
+    delivery.recover_pending()
 
 
 __all__ = ["HUEY", "SCHEDULE", "sweep_task"]

@@ -220,6 +220,7 @@ def test_S7_edit_page_and_api_with_permissions(cast):
             "lead_unit": cast.air.pk,
             "issue_kind": "general",
             "urgent": "on",
+            "revision": t.revision,
         }
         r = office.post(url, form)
         assert r.status_code == 302
@@ -242,6 +243,77 @@ def test_S7_edit_page_and_api_with_permissions(cast):
         assert r.json()["urgent"] is False
         assert r.json()["co_units"] == ["水科"]
         assert r.json()["title"] == "开展工地扬尘专项检查"
+
+
+# --- two people editing the same task (foundation: faults) --------------------------------------
+
+
+def test_foundation_second_editor_of_a_task_is_refused_with_a_conflict_and_keeps_the_input(cast):
+    with clock.frozen(MONDAY):
+        t = task(cast)
+        url = f"/supervision/tasks/{t.pk}/edit/"
+        first, second = _login(cast.office_staff), _login(cast.office_staff)
+        # both open the edit page before either saves
+        for client in (first, second):
+            assert f'name="revision" value="{t.revision}"' in client.get(url).content.decode()
+
+        def form(title):
+            return {
+                "title": title,
+                "content": t.content,
+                "instructing_leader": cast.leader.pk,
+                "lead_unit": cast.air.pk,
+                "issue_kind": "general",
+                "revision": t.revision,
+            }
+
+        assert first.post(url, form("第一人修改的标题")).status_code == 302
+        events = Event.objects.filter(action="supervision.task_edited").count()
+        page = second.post(url, form("第二人修改的标题"))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "该任务已被他人修改" in html
+        assert f'href="{url}"' in html  # a link to load the current version
+        assert 'value="第二人修改的标题"' in html  # their input is not lost
+        t.refresh_from_db()
+        assert t.title == "第一人修改的标题"  # the first change stands
+        assert Event.objects.filter(action="supervision.task_edited").count() == events
+        # reloading shows the current version, from which the edit goes through
+        fresh = second.get(url).content.decode()
+        assert 'value="第一人修改的标题"' in fresh
+        assert (
+            second.post(url, {**form("第二人修改的标题"), "revision": t.revision}).status_code
+            == 302
+        )
+        t.refresh_from_db()
+        assert t.title == "第二人修改的标题"
+
+
+def test_foundation_api_edit_from_an_old_revision_answers_409_and_changes_nothing(cast):
+    with clock.frozen(MONDAY):
+        t = task(cast)
+        api = f"/api/v1/supervision/tasks/{t.pk}"
+        client = _login(cast.office_staff)
+        read = client.get(api).json()["revision"]
+
+        def patch(data):
+            return client.patch(api, json.dumps(data), content_type="application/json")
+
+        r = patch({"title": "先到的修改", "revision": read})
+        assert r.status_code == 200, r.content
+        assert r.json()["revision"] == read + 1
+        events = Event.objects.filter(action="supervision.task_edited").count()
+        r = patch({"title": "后到的修改", "revision": read})
+        assert r.status_code == 409
+        assert r.json()["code"] == "conflict"
+        t.refresh_from_db()
+        assert t.title == "先到的修改"
+        assert Event.objects.filter(action="supervision.task_edited").count() == events
+        # the service refuses the same way, with the row locked
+        with pytest.raises(DomainError, match="他人修改"):
+            services.edit_task(
+                by=cast.office_staff, task=t, data=_data(t, title="又一次"), expected_revision=read
+            )
 
 
 # --- S-4: plan materials -----------------------------------------------------------------------
