@@ -364,6 +364,7 @@ def load(ctx: DemoContext) -> None:
         published.append(item)
     # 政策解读: the interpretation of the dust regulation, published a few days after it.
     policy = next(i for i in published if "扬尘污染防治管理办法" in i.title)
+    policy.refresh_from_db()
     interpreted_on = min(policy.published_on + dt.timedelta(days=2), clock.today())
     with clock.frozen(clock.at_local(interpreted_on, 9)):
         interpretation = services.create_item(
