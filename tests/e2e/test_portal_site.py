@@ -126,6 +126,8 @@ def test_R11_the_catalogue_reads_on_a_375px_phone(live_server, browser, site) ->
         assert number.inner_text() == "测环规〔2026〕1号" and "文号" in number.evaluate(label)
         validity = row.locator('td[data-label="有效性"]')
         assert validity.inner_text() == "有效" and "有效性" in validity.evaluate(label)
+        plain = table.locator("tr", has_text="2026年第1批大气污染源监督性监测结果公开")
+        assert not plain.locator('td[data-label="文号"]').is_visible()  # only where it has one
         box = row.bounding_box()
         assert box is not None and box["width"] <= 375
     finally:
