@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from zhengwu.org.models import Bureau
+from django.utils.translation import gettext as _
+
 from zhengwu.portal.models import SITE_ID, SiteSettings
 
 
 def site() -> SiteSettings:
-    """The site settings; before an administrator has saved them, the first active bureau's name,
-    address and phone stand in (never the software's name)."""
+    """The site settings; before an administrator has saved them, a neutral name stands in
+    (never the software's, and not one bureau's of the several the portal lists)."""
     found = SiteSettings.objects.filter(pk=SITE_ID).first()
     if found is not None:
         return found
-    bureau = Bureau.objects.filter(is_active=True).order_by("pk").first()
-    name = bureau.name if bureau is not None else ""
-    return SiteSettings(
-        pk=SITE_ID,
-        site_name=name,
-        host_organisation=name,
-        address=bureau.address if bureau is not None else "",
-        phone=bureau.phone if bureau is not None else "",
-    )
+    name = str(_("Government information disclosure"))
+    return SiteSettings(pk=SITE_ID, site_name=name, host_organisation="")
 
 
 def public_interpretations():
