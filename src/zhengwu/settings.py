@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhengwu.core.context_processors.shell",
+                "zhengwu.portal.context_processors.site",
             ],
         },
     }

@@ -141,6 +141,9 @@ def _portal_pages(base: str, data: dict[str, Any]) -> list[str]:
         f"{base}/search/?q=鑫源化工",  # a hit in an attachment
         f"{base}/search/?q=无此内容词",
         f"{base}/annual-reports/",
+        f"{base}/open/",
+        f"{base}/open/proactive/",
+        f"{base}/open/proactive/inspections/",
     ]
 
 

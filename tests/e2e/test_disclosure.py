@@ -38,6 +38,9 @@ def reseed() -> None:
         importlib.import_module(
             "zhengwu.disclosure.migrations.0002_search_index_and_catalogue"
         ).seed(apps, None)
+        importlib.import_module(
+            "zhengwu.disclosure.migrations.0007_policy_interpretations_and_catalogue_tree"
+        ).clean_tree(apps, None)
 
 
 def login(page, base: str, username: str, target: str) -> None:

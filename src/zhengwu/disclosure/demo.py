@@ -44,7 +44,7 @@ ITEMS = [
     ("示例市生态环境局领导信息", "R20-02", "office_zhou", [], "", None, "局领导姓名、职务和分工。"),
     (
         "示例市2026年大气污染防治工作方案",
-        "D5-5",
+        "R20-03",
         "air_liaison",
         ["monitor"],
         "示环发〔2026〕3号",
@@ -62,7 +62,7 @@ ITEMS = [
     ),
     (
         "示例市挥发性有机物综合治理实施方案",
-        "D5-5",
+        "R20-03",
         "air_liaison",
         [],
         "示环发〔2026〕8号",
@@ -125,7 +125,7 @@ ITEMS = [
     ),
     (
         "建设项目环境影响报告书审批程序",
-        "D5-6",
+        "R20-05",
         "eia_liaison",
         [],
         "",
@@ -152,7 +152,7 @@ ITEMS = [
     ),
     (
         "排污许可证核发办事指南",
-        "D5-6",
+        "R20-05",
         "eia_liaison",
         [],
         "",
@@ -278,7 +278,7 @@ ITEMS = [
     ),
     (
         "生态环境违法行为有奖举报办法",
-        "D5-1",
+        "R20-01",
         "enforce_liaison",
         ["legal"],
         "示环规〔2026〕3号",
@@ -470,6 +470,17 @@ def _body(title: str, summary: str, formed: dt.date) -> str:
     return BODY.format(title=title, summary=summary, kind=kind)
 
 
+INTERPRETATION = (
+    "《示例市扬尘污染防治管理办法》政策解读\n\n"
+    "一、制定背景\n扬尘是本市细颗粒物的重要来源之一。为规范建设工程、道路保洁和物料堆场扬尘污染防治，"
+    "本局起草了《示例市扬尘污染防治管理办法》。\n\n"
+    "二、适用范围\n本市行政区域内建设工程施工、道路保洁、物料运输和堆放等活动的扬尘污染防治。\n\n"
+    "三、主要措施\n施工工地落实围挡、覆盖、洒水、车辆冲洗、硬化道路和密闭运输等措施；"
+    "道路实行机械化清扫；物料堆场密闭或者覆盖。\n\n"
+    "四、责任分工\n生态环境部门统一监督管理，住房城乡建设、城市管理、交通运输等部门按照职责分工负责。"
+)
+
+
 def _run(ctx: DemoContext, day: dt.date, item: InformationItem, concerned: list[str]) -> None:
     p = ctx.people
     with clock.frozen(clock.at_local(day, 10)):
@@ -518,6 +529,19 @@ def load(ctx: DemoContext) -> None:
             )
         _run(ctx, publish_on, item, concerned)
         published.append(item)
+    # 政策解读: the interpretation of the dust regulation, published a few days after it.
+    policy = next(i for i in published if "扬尘污染防治管理办法" in i.title)
+    policy.refresh_from_db()
+    interpreted_on = min(policy.published_on + dt.timedelta(days=2), clock.today())
+    with clock.frozen(clock.at_local(interpreted_on, 9)):
+        interpretation = services.create_item(
+            by=p["legal_head"], bureau=bureau, title="《示例市扬尘污染防治管理办法》政策解读",
+            category=policy.category, formed_on=interpreted_on, interprets=policy,
+            summary="解读管理办法的制定背景、适用范围、主要措施和责任分工。",
+            body=INTERPRETATION,
+        )  # fmt: skip
+    _run(ctx, interpreted_on, interpretation, [])
+    published.append(interpretation)
     for n, item in enumerate(published):
         InformationItem.objects.filter(pk=item.pk).update(view_count=(n * 37) % 500)
 
@@ -525,25 +549,25 @@ def load(ctx: DemoContext) -> None:
     # Drafts in the workflow.
     in_review = services.create_item(
         by=p["air_liaison"], bureau=bureau, title="示例市臭氧污染防治攻坚行动方案（送审稿）",
-        category=cats["D5-5"], formed_on=today, summary="夏秋季臭氧污染防控重点措施。",
+        category=cats["R20-03"], formed_on=today, summary="夏秋季臭氧污染防控重点措施。",
         body="夏秋季臭氧污染防控重点措施。", publisher_unit=ctx.units["air"],
     )  # fmt: skip
     services.submit_for_review(by=p["air_liaison"], item=in_review)
     signing = services.create_item(
         by=p["water_liaison"], bureau=bureau, title="示例市入河排污口排查整治方案",
-        category=cats["D5-5"], formed_on=today, summary="入河排污口排查、监测、溯源、整治。",
+        category=cats["R20-03"], formed_on=today, summary="入河排污口排查、监测、溯源、整治。",
         body="入河排污口排查、监测、溯源、整治。", concerned_units=[ctx.units["enforce"]],
     )  # fmt: skip
     services.submit_for_review(by=p["water_liaison"], item=signing)
     services.review_item(by=p["reviewer"], item=signing, conclusion="passed")
     services.create_item(
         by=p["soil_liaison"], bureau=bureau, title="示例市受污染耕地安全利用方案（草稿）",
-        category=cats["D5-5"], formed_on=today, body="受污染耕地分类管理与安全利用措施。",
+        category=cats["R20-03"], formed_on=today, body="受污染耕地分类管理与安全利用措施。",
     )  # fmt: skip
     # One withheld item with its R-12 reason.
     services.create_item(
         by=p["office_zhou"], bureau=bureau, title="局党组会议研究督察整改工作的会议纪要",
-        category=cats["D5-3"], formed_on=today - dt.timedelta(days=30),
+        category=cats["R20-02"], formed_on=today - dt.timedelta(days=30),
         attribute=Attribute.WITHHELD, withhold_reason="internal_affairs",
         withhold_note="属于行政机关内部事务信息（条例第十六条第一款）。",
     )  # fmt: skip
@@ -570,7 +594,7 @@ def load(ctx: DemoContext) -> None:
 TRANSPORT_PUBLISHED = [
     ("示例市交通运输局机构职能", "R20-02", "jt_office", None,
      "本局负责全市公路、水路、城市客运等交通运输行业管理。"),
-    ("2026年冬季道路安全保畅工作方案", "D5-5", "jt_roads_liaison", "roads",
+    ("2026年冬季道路安全保畅工作方案", "R20-03", "jt_roads_liaison", "roads",
      "冬季雨雪冰冻天气道路安全保畅的组织、预警、处置和保障措施。"),
 ]  # fmt: skip
 
@@ -605,13 +629,13 @@ def load_transport(ctx: DemoContext) -> None:
             services.publish_item(by=p["jt_office"], item=item)
     in_review = services.create_item(
         by=p["jt_transit_liaison"], bureau=bureau, title="示例市城市公交线网优化方案（征求意见稿）",
-        category=cats["D5-5"], formed_on=today, summary="优化调整公交线路，提高站点覆盖率。",
+        category=cats["R20-03"], formed_on=today, summary="优化调整公交线路，提高站点覆盖率。",
         body="优化调整公交线路，提高站点覆盖率。", publisher_unit=ctx.units["transit"],
     )  # fmt: skip
     services.submit_for_review(by=p["jt_transit_liaison"], item=in_review)
     services.create_item(
         by=p["jt_office"], bureau=bureau, title="局党组会议研究交通安全生产工作的会议纪要",
-        category=cats["D5-3"], formed_on=today - dt.timedelta(days=10),
+        category=cats["R20-02"], formed_on=today - dt.timedelta(days=10),
         attribute=Attribute.WITHHELD, withhold_reason="internal_affairs",
         withhold_note="属于行政机关内部事务信息（条例第十六条第一款）。",
     )  # fmt: skip

@@ -49,6 +49,7 @@ class ItemForm(forms.ModelForm):
             "withhold_note",
             "is_normative",
             "supersedes",
+            "interprets",
             "body",
             "concerned_units",
             "is_confidential",
@@ -70,6 +71,10 @@ class ItemForm(forms.ModelForm):
         self.fields["supersedes"].queryset = InformationItem.objects.filter(
             bureau=bureau, is_normative=True, is_confidential=False
         )
+        interpretable = InformationItem.objects.filter(bureau=bureau, is_confidential=False)
+        if self.instance.pk:
+            interpretable = interpretable.exclude(pk=self.instance.pk)
+        self.fields["interprets"].queryset = interpretable.order_by("-formed_on", "-pk")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -171,6 +171,16 @@ class InformationItem(models.Model):
         related_name="superseded_by",
         verbose_name=_("previous version"),
     )
+    # 政策解读: an interpretation names the policy document it explains; the portal links both ways.
+    interprets = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interpretations",
+        verbose_name=_("policy interpreted"),
+        help_text=_("For a policy interpretation (政策解读): the document it explains."),
+    )
     body = models.TextField(_("body"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -82,6 +82,7 @@ EDITABLE_FIELDS = (
     "withhold_note",
     "is_normative",
     "supersedes",
+    "interprets",
     "body",
     "is_confidential",
 )
@@ -278,6 +279,13 @@ def _validate(item: InformationItem) -> None:
         raise DomainError(_("The publisher must belong to the bureau."), code="publisher")
     if item.supersedes_id and item.supersedes_id == item.pk:
         raise DomainError(_("An item cannot supersede itself."), code="supersedes")
+    if item.interprets_id:
+        if item.interprets_id == item.pk:
+            raise DomainError(_("An item cannot interpret itself."), code="interprets")
+        if item.interprets.bureau_id != item.bureau_id:
+            raise DomainError(
+                _("The policy interpreted must be an item of the same bureau."), code="interprets"
+            )
     if item.is_normative and not item.validity:
         item.validity = Validity.EFFECTIVE
     if not item.category.is_active:

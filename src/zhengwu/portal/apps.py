@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
     label = "portal"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from zhengwu.portal import rules  # noqa: F401 — registers the permissions

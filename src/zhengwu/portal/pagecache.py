@@ -25,6 +25,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from zhengwu.portal.context_processors import font_size
+
 # Headers a stored page keeps; cookies are never stored (a page that sets one is not cached).
 _KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Cache-Control")
 CACHE_SECONDS = 600
@@ -81,7 +83,10 @@ class PublicPageCacheMiddleware:
 
         path = request.get_full_path()
         digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-        return f"page:{public_generation()}:{_language(request)}:{digest}"
+        # The font size a visitor chose (a cookie, so that it works without JavaScript) is
+        # part of the page.
+        font = font_size(request)
+        return f"page:{public_generation()}:{_language(request)}:{font}:{digest}"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):

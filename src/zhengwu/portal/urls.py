@@ -8,6 +8,12 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("open/", views.open_index, name="open"),
+    path("open/rules/", views.open_rules, name="open-rules"),
+    path("open/proactive/", views.proactive, name="proactive"),
+    path("open/proactive/<slug:slug>/", views.column, name="column"),
+    path("open/interpretations/", views.interpretations, name="interpretations"),
+    path("font-size/<slug:size>/", views.font_size, name="font-size"),
     path("guide/", views.guide, name="guide"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("info/<int:pk>/", views.item, name="item"),

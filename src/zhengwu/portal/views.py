@@ -7,10 +7,17 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +31,9 @@ from zhengwu.disclosure.models import (
     InformationItem,
 )
 from zhengwu.org.models import Bureau, OrgUnit
+from zhengwu.portal import columns
+from zhengwu.portal import selectors as portal_selectors
+from zhengwu.portal.context_processors import FONT_COOKIE, FONT_SIZES
 from zhengwu.portal.pagecache import public_page
 
 
@@ -126,7 +136,16 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     readership.record_view(found.pk)
     clarifies = Clarification.objects.filter(clarification=found).first()
+    column = columns.column_of(found.category)
     context = {
+        "trail": [
+            (_("Government information disclosure"), reverse("portal:open")),
+            (_("Statutory proactive disclosure"), reverse("portal:proactive")),
+            (str(column.label), reverse("portal:column", args=[column.slug])),
+            (found.title, None),
+        ],
+        "interprets": portal_selectors.public_policy_interpreted(found),
+        "interpretations": portal_selectors.public_interpretations_of(found),
         "item": found,
         "attachments": found.attachments.all(),
         "clarified_by": selectors.public_clarifications_of(found),
@@ -183,6 +202,83 @@ def search(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@public_page()
+def open_index(request: HttpRequest) -> HttpResponse:
+    """政府信息公开: the columns every disclosure platform has."""
+    return render(request, "portal/open.html", {"columns": columns.COLUMNS})
+
+
+@public_page()
+def open_rules(request: HttpRequest) -> HttpResponse:
+    """政府信息公开制度: the rules the bureau discloses information by."""
+    return render(request, "portal/open_rules.html", {})
+
+
+@public_page()
+def proactive(request: HttpRequest) -> HttpResponse:
+    """法定主动公开内容: one entry per column with its latest items (条例第二十条)."""
+    public = selectors.public_items()
+    entries = []
+    for column in columns.COLUMNS:
+        ids = [c.pk for c in columns.categories_of(column)]
+        latest = public.filter(category_id__in=ids).order_by("-published_on", "-pk")
+        entries.append((column, list(latest.defer("body")[:5])))
+    return render(request, "portal/proactive.html", {"entries": entries})
+
+
+def column(request: HttpRequest, slug: str) -> HttpResponse:
+    """One column of 法定主动公开内容: its items, newest first, as the catalogue shows them."""
+    found = columns.by_slug(slug)
+    if found is None:
+        raise Http404
+    categories = columns.categories_of(found)
+    items = (
+        selectors.public_items()
+        .filter(category__in=categories)
+        .select_related("category", "publisher_unit", "bureau")
+        .defer("body")
+        .order_by("-published_on", "-pk")
+    )
+    page_number = request.GET.get("page", "")
+    if page_number.isdigit() and (len(page_number) > 18 or int(page_number) > MAX_PAGE):
+        raise Http404
+    page = Paginator(items, 20).get_page(page_number or None)
+    trail = [
+        (_("Government information disclosure"), reverse("portal:open")),
+        (_("Statutory proactive disclosure"), reverse("portal:proactive")),
+        (str(found.label), None),
+    ]
+    return render(
+        request,
+        "portal/column.html",
+        {"column": found, "categories": categories, "page": page, "trail": trail},
+    )
+
+
+def interpretations(request: HttpRequest) -> HttpResponse:
+    """政策解读: each interpretation with the policy it explains."""
+    page = Paginator(portal_selectors.public_interpretations(), 20).get_page(
+        request.GET.get("page") if _int(request.GET.get("page")) else None
+    )
+    return render(request, "portal/interpretations.html", {"page": page})
+
+
+def font_size(request: HttpRequest, size: str) -> HttpResponse:
+    """The 大 中 小 control: a link that sets a cookie and returns to the page (no JavaScript)."""
+    if size not in FONT_SIZES:
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        FONT_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+    )
+    return response
 
 
 def annual_reports(request: HttpRequest) -> HttpResponse:

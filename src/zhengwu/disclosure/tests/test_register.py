@@ -31,15 +31,20 @@ from zhengwu.workdays.models import DeadlineStatus
 D = dt.date
 
 
-def test_D5_catalogue_is_seeded_with_D5_categories_and_article_20_items(db) -> None:
+def test_D5_catalogue_covers_every_D5_clause_and_article_20_item_once(db) -> None:
     d5 = Category.objects.get(code="D5")
     r20 = Category.objects.get(code="R20")
-    assert d5.children.count() == 6
+    assert d5.children.count() == 2
     assert r20.children.count() == 15
     assert Category.objects.get(code="R20-07").name == "财政预算、决算信息"
     assert Category.objects.get(code="R20-13").name.startswith("环境保护、公共卫生")
-    assert "行政许可" in Category.objects.get(code="D5-6").name
     assert Category.objects.get(code="R20-15").path.startswith("条例第二十条")
+    # Each clause of 第五条 is cited by exactly one category (no two places for one kind).
+    for clause in "一二三四五六":
+        citing = Category.objects.filter(legal_basis__contains=f"第五条第（{clause}）项")
+        assert citing.count() == 1, clause
+    assert "第五条第（六）项" in Category.objects.get(code="R20-05").legal_basis
+    assert "行政许可" in Category.objects.get(code="R20-05").name
 
 
 def test_D2_every_item_has_one_attribute_and_withheld_needs_its_R12_reason(dc) -> None:

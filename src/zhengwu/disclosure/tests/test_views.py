@@ -8,7 +8,7 @@ from zhengwu.disclosure.tests.helpers import draft
 
 def test_D2_staff_record_an_item_through_the_form(dc, client) -> None:
     client.force_login(dc.air_liaison)
-    category = Category.objects.get(code="D5-4")
+    category = Category.objects.get(code="R20-01")
     response = client.post(
         "/staff/disclosure/new/",
         {
@@ -35,7 +35,7 @@ def test_D2_bad_input_gets_a_clear_message_and_changes_nothing(dc, client) -> No
         "/staff/disclosure/new/",
         {
             "title": "不予公开但没有理由",
-            "category": Category.objects.get(code="D5-4").pk,
+            "category": Category.objects.get(code="R20-01").pk,
             "formed_on": "2026-11-02",
             "attribute": "withheld",
         },
