@@ -39,7 +39,7 @@ def reseed() -> None:
             "zhengwu.disclosure.migrations.0002_search_index_and_catalogue"
         ).seed(apps, None)
         importlib.import_module(
-            "zhengwu.disclosure.migrations.0007_policy_interpretations_and_catalogue_tree"
+            "zhengwu.disclosure.migrations.0008_policy_interpretations_and_catalogue_tree"
         ).clean_tree(apps, None)
 
 

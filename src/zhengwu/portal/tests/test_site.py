@@ -190,7 +190,7 @@ def test_D5_the_tree_migration_moves_items_of_a_duplicate_category_to_the_statut
         formed_on=clock.today(),
     )
     migration = importlib.import_module(
-        "zhengwu.disclosure.migrations.0007_policy_interpretations_and_catalogue_tree"
+        "zhengwu.disclosure.migrations.0008_policy_interpretations_and_catalogue_tree"
     )
     migration.clean_tree(django_apps, None)
     item = InformationItem.objects.get(pk=item.pk)

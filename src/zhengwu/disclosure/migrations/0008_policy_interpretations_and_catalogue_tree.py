@@ -53,7 +53,7 @@ def clean_tree(apps, schema_editor):  # noqa: ANN001, ANN201
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0006_index_numbers_at_publication'),
+        ('disclosure', '0007_search_terms'),
     ]
 
     operations = [
