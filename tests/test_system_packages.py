@@ -10,6 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
+# Its own servers or files, not the suite's database: run once, in the SQLite suite.
+pytestmark = pytest.mark.one_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "system-packages.sh"
 ALL = "postgresql chromium fonts-noto-cjk gettext nginx openssl redis-server"

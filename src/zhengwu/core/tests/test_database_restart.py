@@ -18,7 +18,11 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 import requests
+
+# Its own servers or files, not the suite's database: run once, in the SQLite suite.
+pytestmark = pytest.mark.one_database
 
 PAYLOAD = {
     "applicant_kind": "natural_person", "name": "张三", "id_type": "resident_id",

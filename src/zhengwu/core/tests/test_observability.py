@@ -177,6 +177,7 @@ def test_foundation_json_log_lines_carry_the_request_id_and_extras() -> None:
     dt.datetime.fromisoformat(line["time"])
 
 
+@pytest.mark.one_database
 def test_foundation_metrics_add_up_every_web_worker(tmp_path) -> None:
     """Three gunicorn workers as `zhengwu serve` starts them: a scrape through any one of them
     counts the requests all of them answered."""

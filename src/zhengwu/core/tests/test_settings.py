@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from zhengwu.core import env
 from zhengwu.core.mailurl import parse_email_url
 
+# Its own servers or files, not the suite's database: run once, in the SQLite suite.
+pytestmark = pytest.mark.one_database
+
 ZHENGWU = str(Path(sys.executable).parent / "zhengwu")
 
 

@@ -19,6 +19,9 @@ import pytest
 import redis
 import requests
 
+# Its own servers or files, not the suite's database: run once, in the SQLite suite.
+pytestmark = pytest.mark.one_database
+
 PREPARE = """
 from zhengwu.disclosure.tests.helpers import make_disclosure_cast, draft
 from zhengwu.disclosure import services

@@ -118,6 +118,7 @@ def site(migrated: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.one_database
 def test_foundation_worker_killed_mid_delivery_sends_it_once_after_restart(site: Path) -> None:
     _zhengwu(site, "shell", "-c", SETUP)  # the change commits; the delivery waits in the queue
     started = site / "sms.log.started"
@@ -163,6 +164,7 @@ def _redis(port: int) -> subprocess.Popen[bytes]:
     return server
 
 
+@pytest.mark.one_database
 def test_foundation_queue_stopped_at_commit_the_delivery_runs_once_it_is_back(site: Path) -> None:
     port = _free_port()
     queue = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "ZHENGWU_HUEY_NAME": f"faults{port}"}

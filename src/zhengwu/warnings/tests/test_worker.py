@@ -107,6 +107,7 @@ def test_schedule_entries_are_overridable_by_environment(monkeypatch) -> None:
     assert {e.name for e in jobs.SCHEDULE} >= {"sweep", "reminders", "digest", "calendar"}
 
 
+@pytest.mark.one_database
 def test_S8_worker_killed_mid_sweep_loses_nothing(site: Path) -> None:
     _zhengwu(site, "shell", "-c", MAKE_DEADLINES.format(n=300))
     command = [sys.executable, "-m", "zhengwu.cli", "sweep", "--at", "2026-03-20T09:00"]
@@ -132,6 +133,7 @@ def test_S8_worker_killed_mid_sweep_loses_nothing(site: Path) -> None:
                     "unprocessed": 0, "phone": 300, "key": 300}  # fmt: skip
 
 
+@pytest.mark.one_database
 def test_S8_two_workers_at_once_create_no_duplicates(site: Path) -> None:
     _zhengwu(site, "shell", "-c", MAKE_DEADLINES.format(n=300))
     command = [sys.executable, "-m", "zhengwu.cli", "sweep", "--at", "2026-03-20T09:00"]
@@ -146,6 +148,7 @@ def test_S8_two_workers_at_once_create_no_duplicates(site: Path) -> None:
     assert done["unprocessed"] == 0
 
 
+@pytest.mark.one_database
 def test_real_huey_consumer_runs_a_queued_sweep(site: Path) -> None:
     _zhengwu(site, "shell", "-c", MAKE_DEADLINES.format(n=30))
     consumer = subprocess.Popen(
