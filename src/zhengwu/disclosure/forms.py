@@ -62,8 +62,14 @@ class ItemForm(forms.ModelForm):
             "concerned_units": SearchableCheckboxSelectMultiple,
         }
 
+    # When the item was last saved as the editor opened it: a save from an older state is refused
+    # (someone else changed the item meanwhile; nothing is overwritten silently).
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
     def __init__(self, *args: Any, bureau: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["opened_version"].initial = self.instance.updated_at.isoformat()
         units = OrgUnit.objects.filter(bureau=bureau, is_active=True)
         self.fields["publisher_unit"].queryset = units
         self.fields["publisher_unit"].empty_label = _("The bureau itself")
@@ -82,9 +88,21 @@ class ItemForm(forms.ModelForm):
             self.add_error("withhold_reason", _("A withheld item needs its legal reason."))
         return data
 
+    def clean_opened_version(self) -> Any:
+        import datetime as dt
+
+        value = self.cleaned_data.get("opened_version") or ""
+        if not value:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Reload the page and edit again.")) from exc
+
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("concerned_units", None)
+        data.pop("opened_version", None)
         return data
 
 

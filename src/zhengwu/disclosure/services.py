@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhengwu.audit import services as audit
 from zhengwu.core import clock
-from zhengwu.core.errors import DomainError, PermissionDenied
+from zhengwu.core.errors import Conflict, DomainError, PermissionDenied
 from zhengwu.disclosure import extraction, policy, search
 from zhengwu.disclosure.models import (
     Attachment,
@@ -348,10 +348,21 @@ def update_item(
     by: Any,
     item: InformationItem,
     concerned_units: list[OrgUnit] | None = None,
+    opened_version: dt.datetime | None = None,
     **fields: Any,
 ) -> InformationItem:
-    """Edit a draft (or a withheld / on-application record, which never goes out)."""
+    """Edit a draft (or a withheld / on-application record, which never goes out).
+
+    ``opened_version`` is the item's last save time as the editor opened it: when someone else
+    saved the item since, the edit is refused (the row is locked while checking)."""
     item = _locked(item)
+    if opened_version is not None and opened_version != item.updated_at:
+        raise Conflict(
+            _(
+                "This item was changed by someone else since you opened it; reload the page "
+                "and edit again."
+            )
+        )
     _require(item, Status.DRAFT)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:

@@ -136,9 +136,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 item=InformationItem.objects.get(pk=pk),
                 concerned_units=list(form.cleaned_data["concerned_units"]),
+                opened_version=form.cleaned_data.get("opened_version"),
                 **data,
             )
         except DomainError as exc:
+            # a conflict keeps the person's input in the form, with the message on top
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Saved."))
