@@ -38,7 +38,7 @@ def test_D13_draft_approve_publish_and_the_portal_shows_the_tables(  # type: ign
     page.get_by_text("报告已报请审定。").wait_for()
     assert page.get_by_test_id("report-status").inner_text() == "已报请审定"
     assert page.get_by_test_id("approve").count() == 0  # the drafter does not approve
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出").click()
 
     login(page, live_server, "director")
     page.goto(report_url)
@@ -47,7 +47,7 @@ def test_D13_draft_approve_publish_and_the_portal_shows_the_tables(  # type: ign
     page.get_by_test_id("publish").click()
     page.get_by_text("报告已在门户网站发布。").wait_for()
     assert page.get_by_test_id("report-status").inner_text() == "已公开"
-    page.get_by_role("button", name="注销").click()
+    page.get_by_role("button", name="退出").click()
 
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="年度报告").first.click()

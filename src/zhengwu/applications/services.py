@@ -181,7 +181,8 @@ def _step(
         from zhengwu.applications.jobs import tell_applicant
 
         pk = application.pk
-        transaction.on_commit(lambda: tell_applicant(pk, text[:300]))
+        # robust: the step is committed whatever happens to the message on its way out
+        transaction.on_commit(lambda: tell_applicant(pk, text[:300]), robust=True)
 
 
 def _save(
@@ -363,7 +364,9 @@ def submit_application(
     )
     if received_on:
         _open_clock(application, by)
-    transaction.on_commit(lambda: _tell_office(application.pk))
+    # In the same transaction as the application (the deliveries are outbox rows): a database that
+    # fails after the commit can no longer turn a stored application into an error answer.
+    _tell_office(application.pk)
     return application, secret
 
 

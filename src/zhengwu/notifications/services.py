@@ -51,7 +51,9 @@ def notify(
 
     record_outbox(created)  # the deliveries owed, in this transaction (survive a queue outage)
     for hook in after_notify_hooks:
-        transaction.on_commit(lambda hook=hook, created=created: hook(created))
+        # robust: the notifications are committed and their deliveries are outbox rows, so a
+        # channel failing after the commit must not turn the committed change into an error
+        transaction.on_commit(lambda hook=hook, created=created: hook(created), robust=True)
     return created
 
 
