@@ -50,7 +50,7 @@ def test_D13_draft_approve_publish_and_the_portal_shows_the_tables(  # type: ign
     page.get_by_role("button", name="退出").click()
 
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="年度报告").first.click()
+    page.get_by_role("link", name="政府信息公开年报").first.click()
     page.get_by_role("link", name=f"{ac.bureau.name}{YEAR}年政府信息公开工作年度报告").click()
     assert "本年度共主动公开政府信息128条。" in page.get_by_test_id("overview").inner_text()
     table3 = page.get_by_test_id("table3")
