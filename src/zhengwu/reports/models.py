@@ -176,4 +176,8 @@ class YearlyFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bureau} {self.year} {self.key}"
+        from zhengwu.reports.policy import table2_labels
+
+        labels = table2_labels()
+        group, _dot, cell = self.key.partition(".")
+        return f"{self.bureau} {self.year}年 {labels.get(group, '')}{labels.get(cell, '')}"

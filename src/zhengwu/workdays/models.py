@@ -159,7 +159,14 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule_id} {self.owner_type}#{self.owner_id} → {self.due_date:%Y-%m-%d}"
+        # In words (the audit log shows it): what the deadline is for, and the day it falls due.
+        from zhengwu.workdays.owners import describe_owner
+
+        try:
+            what = describe_owner(self)
+        except Exception:  # an owner gone or not readable: the time limit's own name
+            what = self.time_limit.label
+        return f"{what}：{self.due_date:%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

@@ -131,7 +131,7 @@ def recipients_of(deadline: Deadline) -> list[Any]:
 def describe_owner(deadline: Deadline) -> str:
     entry = owner_types.get(deadline.owner_type)
     if entry is None:
-        return f"{deadline.time_limit.label} ({deadline.owner_type} #{deadline.owner_id})"
+        return f"{deadline.time_limit.label}（#{deadline.owner_id}）"
     return entry.describe(deadline)
 
 

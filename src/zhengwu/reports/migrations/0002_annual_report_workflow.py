@@ -15,7 +15,7 @@ def seed_limit(apps, schema_editor):  # noqa: ANN001, ANN201
         TimeLimit.objects.create(
             rule_id="R-10", version=1, amount=0, unit="calendar_days", label="年度报告发布期限",
             legal_basis="条例第四十九条", effective_from=timezone.now(),
-            note="Default: published by 31 January of the next year.",
+            note="默认：次年1月31日前公布上一年度报告。",
         )  # fmt: skip
 
 
