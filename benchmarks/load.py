@@ -75,6 +75,7 @@ def main() -> int:
         }
         (stack.dir / "var").mkdir()
         deploy.zhengwu(env, "migrate", "-v0")
+        deploy.zhengwu(env, "collectstatic", "--noinput", "-v0")  # production's manifest storage
         deploy.zhengwu(env, "demo", "--no-logins")
         ids = json.loads(deploy.zhengwu(env, "shell", "-c", (
             "import json; from zhengwu.disclosure.selectors import public_items;"
