@@ -761,6 +761,29 @@ def _latest_clocks(bureau_id: int, owner_type: str, rule_id: str) -> dict[int, A
     return clocks
 
 
+def _timeliness(
+    done: dt.date | None,
+    deadline: Any,
+    period: Period,
+    today: dt.date,
+    *,
+    unfinished_if_open_only: bool,
+) -> bool | None:
+    """On time (True) or late (False) in the period, or None when it does not count there: done
+    in the period → against its due date; not done, due in the period and already past → late
+    (for answers only while the clock is still open: an application closed without an answer is
+    not an overdue answer)."""
+    from zhengwu.workdays.models import DeadlineStatus
+
+    if done is not None:
+        return done <= deadline.due_date if period.start <= done <= period.end else None
+    if unfinished_if_open_only and deadline.status != DeadlineStatus.OPEN:
+        return None
+    if period.start <= deadline.due_date <= period.end and deadline.due_date < today:
+        return False
+    return None
+
+
 def _publication_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
     from zhengwu.disclosure.models import InformationItem
     from zhengwu.disclosure.policy import PUBLICATION_RULE
@@ -774,13 +797,8 @@ def _publication_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
     for item in items:
         deadline = clocks[item["pk"]]
         published = item["published_on"]
-        if published is not None:
-            if not period.start <= published <= period.end:
-                continue
-            on_time = published <= deadline.due_date
-        elif period.start <= deadline.due_date <= period.end and deadline.due_date < today:
-            on_time = False
-        else:
+        on_time = _timeliness(published, deadline, period, today, unfinished_if_open_only=False)
+        if on_time is None:
             continue
         rows.append(
             DisclosureRow(kind="publication",
@@ -795,7 +813,6 @@ def _publication_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
 def _answer_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
     from zhengwu.applications.models import Application
     from zhengwu.applications.policy import ANSWER_RULE
-    from zhengwu.workdays.models import DeadlineStatus
 
     today = clock.today()
     clocks = _latest_clocks(bureau_id, APPLICATION_OWNER, ANSWER_RULE)
@@ -806,17 +823,8 @@ def _answer_rows(bureau_id: int, period: Period) -> list[DisclosureRow]:
     for application in applications:
         deadline = clocks[application["pk"]]
         answered = application["answered_on"]
-        if answered is not None:
-            if not period.start <= answered <= period.end:
-                continue
-            on_time = answered <= deadline.due_date
-        elif (
-            deadline.status == DeadlineStatus.OPEN
-            and period.start <= deadline.due_date <= period.end
-            and deadline.due_date < today
-        ):
-            on_time = False
-        else:
+        on_time = _timeliness(answered, deadline, period, today, unfinished_if_open_only=True)
+        if on_time is None:
             continue
         rows.append(
             DisclosureRow(kind="answers", unit_id=application["handler__unit_id"] or 0, unit="",
