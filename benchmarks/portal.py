@@ -30,7 +30,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from zhengwu.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -333,12 +334,6 @@ def measure_search(db: Path, queries: list[str]) -> tuple[float, float, float]:
     full95 = percentile(full_ms, 95)
     print(f"bm25 over every match (reference, 30 queries): p95 {full95:.1f} ms")
     return statistics.median(view_ms), percentile(view_ms, 95), percentile(raw_ms, 95)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def hammer(port: int, paths: list[str], seconds: float, clients: int) -> float:

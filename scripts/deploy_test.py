@@ -25,7 +25,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from pathlib import Path
 import boto3
 import requests
 import urllib3
+
+from zhengwu.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -50,12 +51,6 @@ def clock_today() -> dt.date:
 
 def say(message: str) -> None:
     print(f"deploy-test: {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(what: str, check: Callable[[], bool], seconds: float = 90) -> None:

@@ -28,6 +28,13 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now, chosen by the system (for servers a test or script starts)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
 def in_use_message(port: int) -> str:
     return (
         f"端口 {port} 已被占用 / port {port} is in use: "

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -15,6 +14,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from zhengwu.core.ports import free_port
 
 PAYLOAD = {
     "applicant_kind": "natural_person",
@@ -46,12 +47,6 @@ def _zhengwu(*args: str, env: dict[str, str]) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_R1_fifty_simultaneous_applications_are_all_stored_with_unique_numbers(tmp_path: Path):
     env = {
         **os.environ, "ZHENGWU_VAR_DIR": str(tmp_path), "ZHENGWU_CAPTCHA": "off",
@@ -60,7 +55,7 @@ def test_R1_fifty_simultaneous_applications_are_all_stored_with_unique_numbers(t
     env.pop("ZHENGWU_ENV", None)
     _zhengwu("migrate", "-v0", env=env)
     _zhengwu("shell", "-c", SETUP, env=env)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         # Several worker processes with threads, as production runs: the counter must hold.
         [sys.executable, "-m", "gunicorn", "zhengwu.wsgi:application", "-b", f"127.0.0.1:{port}",

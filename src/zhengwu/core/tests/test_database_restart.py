@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
+
+from zhengwu.core.ports import free_port
 
 # Its own servers or files, not the suite's database: run once, in the SQLite suite.
 pytestmark = pytest.mark.one_database
@@ -34,12 +35,6 @@ PAYLOAD = {
 MAKE_BUREAU = (
     "from zhengwu.org.models import Bureau; Bureau.objects.create(code='R', name='重启局')"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pg_bin() -> Path:

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from zhengwu.core.ports import port_in_use
+from zhengwu.core.ports import free_port, port_in_use
 
 ZHENGWU = str(Path(sys.executable).parent / "zhengwu")
 ROOT = Path(__file__).resolve().parents[4]
@@ -33,12 +33,6 @@ def listening_socket() -> socket.socket:
     sock.bind(("127.0.0.1", 0))
     sock.listen()
     return sock
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_foundation_a_taken_port_is_named_at_once(tmp_path: Path) -> None:

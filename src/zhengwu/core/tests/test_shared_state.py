@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 import redis
 import requests
+
+from zhengwu.core.ports import free_port
 
 # Its own servers or files, not the suite's database: run once, in the SQLite suite.
 pytestmark = pytest.mark.one_database
@@ -37,12 +38,6 @@ for signoff in item.signoffs.all():
 services.approve_item(by=dc.leader, item=item)
 print(json.dumps({"item": item.pk, "officer": dc.officer.username, "other": dc.air_head.username}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str) -> None:

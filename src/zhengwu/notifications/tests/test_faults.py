@@ -22,6 +22,7 @@ from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
 from zhengwu.core import clock
+from zhengwu.core.ports import free_port
 from zhengwu.notifications import delivery, jobs, policy, services
 from zhengwu.notifications.models import ChannelPreference, Delivery, PendingDelivery
 
@@ -140,12 +141,6 @@ def test_foundation_worker_killed_mid_delivery_sends_it_once_after_restart(site:
         _stop(consumer)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _redis(port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
@@ -166,7 +161,7 @@ def _redis(port: int) -> subprocess.Popen[bytes]:
 
 @pytest.mark.one_database
 def test_foundation_queue_stopped_at_commit_the_delivery_runs_once_it_is_back(site: Path) -> None:
-    port = _free_port()
+    port = free_port()
     queue = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "ZHENGWU_HUEY_NAME": f"faults{port}"}
     server = _redis(port)
     server.terminate()  # the queue goes down
