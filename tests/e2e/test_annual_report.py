@@ -5,6 +5,7 @@ portal and reads the year's tables."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.applications.tests.helpers import make_app_cast
 from zhengwu.org.tests.factories import make_cast
@@ -62,4 +63,4 @@ def test_D13_draft_approve_publish_and_the_portal_shows_the_tables(  # type: ign
         .last.inner_text()
         == "3"
     )
-    assert page.get_by_test_id("table4").is_visible()
+    expect(page.get_by_test_id("table4")).to_be_visible()

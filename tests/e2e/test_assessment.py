@@ -7,6 +7,7 @@ import os
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.e2e.menu import open_page
 from zhengwu.assessment import selectors
@@ -85,7 +86,7 @@ def test_S8_leader_dashboard_draws_charts_and_a_bar_leads_to_its_items(live_serv
     page.get_by_label("年度").select_option("2026")
     page.get_by_role("button", name="查看").click()
     chart = page.get_by_test_id("open-closed")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert "水科" not in page.get_by_test_id("open-closed-table").inner_text()
     if os.environ.get("ZHENGWU_SCREENSHOTS"):
         page.screenshot(path=os.environ["ZHENGWU_SCREENSHOTS"] + "/dashboard.png", full_page=True)

@@ -6,6 +6,7 @@ Every step is a different person (D-10, D-11), through the pages a user would cl
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.disclosure.models import Category
 from zhengwu.disclosure.tests.helpers import make_disclosure_cast
@@ -70,7 +71,7 @@ def test_D11_draft_review_signoff_publish_and_found_by_search(live_server, page)
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已登记；索引号在发布时编制").wait_for()
     assert page.get_by_test_id("item-status").inner_text() == "草稿"
-    assert page.get_by_text("期限届满日").first.is_visible()  # D-7 clock shown
+    expect(page.get_by_text("期限届满日").first).to_be_visible()  # D-7 clock shown
     item_url = page.url.removeprefix(base)
     page.get_by_role("button", name="提交保密审查").click()
     page.get_by_text("已提交保密审查。").wait_for()
@@ -102,8 +103,7 @@ def test_D11_draft_review_signoff_publish_and_found_by_search(live_server, page)
     page.get_by_label("报刊").check()
     page.get_by_role("button", name="发布").click()
     page.get_by_text("已在门户网站公开。").wait_for()
-    assert page.get_by_text("按时公开").is_visible()
-
+    expect(page.get_by_text("按时公开")).to_be_visible()
     page.context.clear_cookies()
     page.goto(f"{base}/")
     page.get_by_label("检索公开信息").fill("秸秆")
@@ -111,5 +111,5 @@ def test_D11_draft_review_signoff_publish_and_found_by_search(live_server, page)
     page.get_by_role("link", name=TITLE).wait_for()
     assert page.locator("mark", has_text="秸秆").count() >= 1
     page.get_by_role("link", name=TITLE).click()
-    assert page.get_by_role("heading", name=TITLE).is_visible()
-    assert page.get_by_text("索引号").is_visible()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.get_by_text("索引号")).to_be_visible()

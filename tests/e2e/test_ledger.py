@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.menu import open_page
 from zhengwu.org.tests.factories import PASSWORD, make_cast
@@ -72,8 +73,9 @@ def test_ledger_journey_from_meeting_decision_to_closed(live_server, page) -> No
     page.get_by_role("button", name="创建并交办").click()
     page.get_by_text("已交办1项").first.wait_for()
     page.get_by_role("link", name=re.compile("开展建筑工地扬尘专项检查")).click()
+    page.wait_for_url(re.compile(r"/supervision/tasks/\d+/$"))
     task_url = page.url
-    assert page.get_by_text("研究部署反馈").first.is_visible()
+    expect(page.get_by_text("研究部署反馈").filter(visible=True).first).to_be_visible()
     _logout(page)
 
     # The liaison drafts the deployment feedback.
@@ -127,7 +129,7 @@ def test_ledger_journey_from_meeting_decision_to_closed(live_server, page) -> No
     page.get_by_label("未报齐即销号的原因").fill("其余报告并入整改总结，分管领导同意销号。")
     page.get_by_role("button", name="销号").click()
     page.get_by_text("事项已销号").first.wait_for()
-    assert page.get_by_text("已销号").first.is_visible()
+    expect(page.get_by_text("已销号").first).to_be_visible()
     timeline = page.locator(".sv-timeline").inner_text()
     for step in (
         "交办并通知承办单位",
@@ -182,7 +184,7 @@ def test_leader_sends_a_report_back_office_changes_the_task_and_a_plan_carries_a
     page.get_by_label("退回理由").fill("未写明责任人和整改成效。")
     page.get_by_role("button", name="退回承办单位").click()
     page.get_by_text("报告已退回承办单位重写").first.wait_for()
-    assert page.get_by_text("未写明责任人和整改成效。").first.is_visible()
+    expect(page.get_by_text("未写明责任人和整改成效。").first).to_be_visible()
     _logout(page)
 
     # The office changes the task: a clearer title, now urgent.

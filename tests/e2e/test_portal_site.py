@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import OVERFLOW
 from tests.e2e.test_disclosure import reseed
@@ -55,7 +56,7 @@ def test_R11_header_footer_breadcrumbs_and_font_size_on_the_portal(live_server, 
     page.goto(f"{base}/")
     header = page.locator("header.site-header")
     assert header.get_by_test_id("site-name").inner_text() == "测试市生态环境局"
-    assert header.locator("img.site-emblem").is_visible()
+    expect(header.locator("img.site-emblem")).to_be_visible()
     footer = page.locator("footer.site-footer").inner_text()
     assert "测试市生态环境局" in footer and "9900000001" in footer and "测ICP备00000001号" in footer
     assert "zhengwu" not in footer.lower() and "12340" not in page.content()
@@ -82,7 +83,7 @@ def test_R11_header_footer_breadcrumbs_and_font_size_on_the_portal(live_server, 
     page.wait_for_load_state("load")
     assert page.evaluate(size) < medium
     # The print button is the local script's (no inline script under the CSP).
-    assert page.get_by_role("button", name="打印").is_visible()
+    expect(page.get_by_role("button", name="打印")).to_be_visible()
 
 
 def test_R11_the_disclosure_columns_open_from_the_column_page(live_server, page, site):
@@ -105,7 +106,9 @@ def test_R11_the_disclosure_columns_open_from_the_column_page(live_server, page,
         assert page.get_by_test_id("breadcrumbs").locator("li").first.inner_text() == "首页"
     page.goto(f"{base}/open/proactive/")
     for name in ("机构职能", "法规文件", "规划计划", "财政预决算", "行政许可/处罚", "人事信息"):
-        assert page.get_by_test_id("proactive-columns").get_by_role("link", name=name).is_visible()
+        expect(
+            page.get_by_test_id("proactive-columns").get_by_role("link", name=name)
+        ).to_be_visible()
     page.goto(f"{base}/open/interpretations/")
     listing = page.get_by_test_id("interpretations")
     listing.get_by_role("link", name=site["policy"].title).click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.org.tests.factories import PASSWORD, make_cast
 
@@ -18,18 +19,16 @@ def test_staff_logs_in_and_switches_language(live_server, page) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/staff/")
-    assert page.get_by_role("heading", name="副局长乙，您好").is_visible()
-    assert page.get_by_text("分管领导").first.is_visible()
-
+    expect(page.get_by_role("heading", name="副局长乙，您好")).to_be_visible()
+    expect(page.get_by_text("分管领导").first).to_be_visible()
     page.select_option("#lang-select", "en")  # the script submits the form on change
     page.wait_for_load_state("load")
     page.get_by_role("heading", name="Welcome, 副局长乙").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_text("Leader in charge").first.is_visible()
-
+    expect(page.get_by_text("Leader in charge").first).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("link", name="Staff login").is_visible()
+    expect(page.get_by_role("link", name="Staff login")).to_be_visible()
 
 
 def test_public_home_has_no_console_errors(live_server, page) -> None:

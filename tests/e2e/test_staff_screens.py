@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_disclosure import reseed
 from zhengwu.core import clock
@@ -220,21 +221,21 @@ def test_foundation_staff_menu_opens_groups_on_a_desktop_and_folds_on_a_phone(
         _login(page, base, "office")
         menu = page.get_by_test_id("staff-menu")
         ledger = menu.get_by_role("link", name="12340工作台账", exact=True)
-        assert not ledger.is_visible()
+        expect(ledger).to_be_hidden()
         menu.locator("summary", has_text="督查督办").click()
-        assert ledger.is_visible()
+        expect(ledger).to_be_visible()
         ledger.click()
         page.wait_for_url(f"{base}/supervision/")
-        assert page.get_by_role("button", name="退出").is_visible()
+        expect(page.get_by_role("button", name="退出")).to_be_visible()
         context.close()
 
     context = _context(browser, PHONE, javascript=False)
     page = context.new_page()
     _login(page, base, "office")
     menu = page.get_by_test_id("staff-menu")
-    assert not menu.is_visible()
+    expect(menu).to_be_hidden()
     page.get_by_test_id("menu-toggle").click()
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     menu.locator("summary", has_text="信息公开").click()
     menu.get_by_role("link", name="政务信息登记", exact=True).click()
     page.wait_for_url(f"{base}/staff/disclosure/")
@@ -263,7 +264,7 @@ def test_S9_co_undertakers_are_chosen_from_a_filtered_checkbox_list_without_ctrl
     assert visible == ["环境监测站"], visible
     group.get_by_label("环境监测站").check()
     search.fill("")
-    assert group.get_by_label("水科").is_visible()
+    expect(group.get_by_label("水科")).to_be_visible()
     group.get_by_label("生态环境保护综合行政执法支队").uncheck()
     page.get_by_role("button", name="保存修改").click()
     page.wait_for_url(f"{base}/supervision/tasks/{first.pk}/")

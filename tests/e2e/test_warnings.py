@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.menu import open_page
 from zhengwu.core import clock
@@ -74,7 +75,7 @@ def test_S8_office_records_a_reminder_call_and_liaison_reads_the_warning(live_se
     login(page, live_server, "director")
     open_page(page, "报表", "预警看板")
     chart = page.get_by_test_id("warnings-chart")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.locator("rect.bar").count() == 2  # levels 1 and 2, raised this week
     if os.environ.get("ZHENGWU_SCREENSHOTS"):
         page.screenshot(path=os.environ["ZHENGWU_SCREENSHOTS"] + "/warnings-dashboard.png")
