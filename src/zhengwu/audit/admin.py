@@ -7,7 +7,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zhengwu.audit import confidential
+from zhengwu.audit import confidential, labels
 from zhengwu.audit import services as audit
 from zhengwu.audit.confidential import hidden_q, redacted, with_redaction
 from zhengwu.audit.models import Event
@@ -56,16 +56,57 @@ class AuditedModelAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return labels.action_choices()
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class ObjectTypeFilter(admin.SimpleListFilter):
+    title = _("object type")
+    parameter_name = "object_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        types = Event.objects.order_by().values_list("object_type", flat=True).distinct()
+        shown = ((t, labels.object_type_label(t)) for t in types if t)
+        return sorted(shown, key=lambda choice: choice[1])
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     """Read-only; events of confidential objects the reader is not named on are redacted (S-13,
     D-11): "机密事项 #id" with actor, time and action, no text."""
 
-    list_display = ["seq", "occurred_at", "actor_name", "action", "object_type", "shown_object"]
-    list_filter = ["action", "object_type"]
+    # Actions and kinds of object in words, as on the staff audit page; the codes stay in the data.
+    list_display = [
+        "seq",
+        "occurred_at",
+        "actor_name",
+        "shown_action",
+        "shown_type",
+        "shown_object",
+    ]
+    list_filter = [ActionFilter, ObjectTypeFilter]
     search_fields = ["object_repr", "actor_name", "action", "request_id", "object_id"]
     date_hierarchy = "occurred_at"
-    readonly_fields = [f.name for f in Event._meta.fields]
+    # The detail page likewise: the action and the kind of object in words.
+    fields = [
+        "shown_action"
+        if f.name == "action"
+        else "shown_type"
+        if f.name == "object_type"
+        else f.name
+        for f in Event._meta.fields
+    ]
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return with_redaction(super().get_queryset(request), request.user)
@@ -82,6 +123,14 @@ class EventAdmin(admin.ModelAdmin):
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         event = super().get_object(request, object_id, from_field)
         return redacted(event) if event is not None else None
+
+    @admin.display(description=_("action"), ordering="action")
+    def shown_action(self, event: Event) -> str:
+        return labels.action_label(event.action)
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def shown_type(self, event: Event) -> str:
+        return labels.object_type_label(event.object_type)
 
     @admin.display(description=_("object"), ordering="object_repr")
     def shown_object(self, event: Event) -> str:

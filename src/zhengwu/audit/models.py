@@ -107,7 +107,10 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
+        from zhengwu.audit.labels import action_label  # labels reads every app's models
+
+        # Shown to people (the admin's title and breadcrumbs): the action in words.
+        return f"#{self.seq} {action_label(self.action)} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

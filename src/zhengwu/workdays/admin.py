@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengwu.audit.admin import AuditedModelAdmin
 from zhengwu.workdays import services
 from zhengwu.workdays.models import CalendarDay, CalendarYear, TimeLimit
-from zhengwu.workdays.selectors import rule_ids
+from zhengwu.workdays.selectors import rule_choices
 
 
 def _copy(target: models.Model, source: models.Model) -> None:
@@ -36,7 +36,9 @@ class TimeLimitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule_id"].choices = [(r, r) for r in rule_ids()]
+        # Rules by name (答复期限), never by code (a stored version shows no form field).
+        if "rule_id" in self.fields:
+            self.fields["rule_id"].choices = rule_choices()
 
     def clean_amount(self) -> int:
         amount = self.cleaned_data["amount"]
@@ -98,14 +100,16 @@ class CalendarYearAdmin(AuditedModelAdmin):
 
 @admin.register(TimeLimit)
 class TimeLimitAdmin(AuditedModelAdmin):
-    list_display = ["rule_id", "version", "amount", "unit", "label", "effective_from"]
-    list_filter = ["rule_id", "unit"]
+    # People see rules by their names; the rule code is data for the code, not for them.
+    list_display = ["label", "version", "amount", "unit", "legal_basis", "effective_from"]
+    list_filter = ["label", "unit"]
+    search_fields = ["label", "legal_basis"]
     form = TimeLimitForm
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return ["rule_id", "amount", "unit", "note"]
-        return [f.name for f in TimeLimit._meta.fields if f.name != "id"]
+        return [f.name for f in TimeLimit._meta.fields if f.name not in ("id", "rule_id")]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if obj is None else [f.name for f in TimeLimit._meta.fields]

@@ -110,7 +110,13 @@ class TimeLimit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule_id} v{self.version}: {self.amount} {self.get_unit_display()}"
+        # Named in words for people (the admin, the audit log); the rule code stays in the data.
+        return _("%(label)s, version %(version)s: %(amount)s %(unit)s") % {
+            "label": self.label or self.rule_id,
+            "version": self.version,
+            "amount": self.amount,
+            "unit": self.get_unit_display(),
+        }
 
 
 class DeadlineStatus(models.TextChoices):

@@ -574,10 +574,6 @@ def time_limits() -> list[TimeLimit]:
     return list(TimeLimit.objects.order_by("rule_id", "-version"))
 
 
-def rule_ids() -> list[str]:
-    return sorted(set(TimeLimit.objects.values_list("rule_id", flat=True)))
-
-
 def rule_choices() -> list[tuple[str, str]]:
     """(rule, its name) of every rule, named as its version in force names it: people choose
     "答复期限", never a rule code."""

@@ -174,3 +174,24 @@ def test_timeline_lists_an_objects_events_in_order(cast) -> None:
         org.end_role(by=cast.admin, assignment=assignment, on=cast.air_liaison.date_joined.date())
     actions = [e.action for e in timeline(assignment)]
     assert actions == ["org.role_assigned", "org.role_ended"]
+
+
+def test_foundation_the_admin_audit_log_names_actions_and_objects_in_words(client, cast) -> None:
+    """The administrators' audit pages read like the staff audit page: "机构已创建"-style actions
+    and model names, never the stored codes ("org.bureau_created", "org.bureau")."""
+    import re
+
+    from zhengwu.audit.labels import action_label
+
+    event = Event.objects.filter(bureau_id=cast.admin.bureau_id).exclude(object_type="").last()
+    assert event is not None
+    client.force_login(cast.admin)
+    listing = client.get("/admin/audit/event/").content.decode()
+    detail = client.get(f"/admin/audit/event/{event.seq}/change/").content.decode()
+    filtered = client.get("/admin/audit/event/", {"action": event.action}).content.decode()
+    for page in (listing, detail, filtered):
+        shown = re.sub(r"<[^>]*>", " ", page)
+        assert action_label(event.action) in shown
+        assert event.action not in shown and event.object_type not in shown, " ".join(
+            shown[shown.find(event.action) - 100 :][:300].split()
+        )

@@ -141,3 +141,32 @@ def test_S4_plan_node_deadline_is_fixed_and_must_be_a_working_day(cast) -> None:
     assert "2026-10-09" in deadline.explain()
     moved = services.recompute_open_deadlines(by=None, years={2026})
     assert moved == []
+
+
+def test_foundation_time_limit_admin_names_rules_in_words(cast, client) -> None:
+    """The administrators' time-limit pages list and offer rules by name (研究部署反馈, 答复期限),
+    never by rule code; a new version is still stored under its rule."""
+    import re
+
+    code = re.compile(r"(?<![A-Za-z0-9_-])[SDR]-\d+(?![A-Za-z0-9_])")
+    services.set_time_limit(by=cast.admin, rule_id="D-7", amount=15, unit="workdays")
+    client.force_login(cast.admin)
+    listing = client.get("/admin/workdays/timelimit/").content.decode()
+    assert "研究部署反馈" in listing
+    limit = current_limit("D-7")
+    for url in (
+        "/admin/workdays/timelimit/",
+        "/admin/workdays/timelimit/add/",
+        f"/admin/workdays/timelimit/{limit.pk}/change/",
+    ):
+        # What people read: the text, not the values of the choices sent back
+        shown = re.sub(r"<[^>]*>", " ", client.get(url).content.decode())
+        assert not code.findall(shown), (url, code.findall(shown)[:5])
+    add = client.get("/admin/workdays/timelimit/add/").content.decode()
+    assert f'<option value="D-7">{limit.label}</option>' in add
+    response = client.post(
+        "/admin/workdays/timelimit/add/",
+        {"rule_id": "D-7", "amount": "16", "unit": "workdays", "note": ""},
+    )
+    assert response.status_code == 302
+    assert current_limit("D-7").amount == 16
