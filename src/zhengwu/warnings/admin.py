@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from zhengwu.audit.admin import AuditedModelAdmin
 from zhengwu.audit.confidential import hidden_condition
+from zhengwu.audit.labels import object_type_label
 from zhengwu.warnings.models import (
     AccountabilityCase,
     KeySupervisionItem,
@@ -23,6 +25,20 @@ class ReadOnlyAdmin(AuditedModelAdmin):
                 hidden_condition("workdays.deadline", request.user, field="deadline_id")
             )
         return rows
+
+    def get_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The kind of subject in words ("督办事项"), not its stored code.
+        return [
+            "shown_subject_type" if name == "subject_type" else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [*super().get_readonly_fields(request, obj), "shown_subject_type"]
+
+    @admin.display(description=_("subject type"))
+    def shown_subject_type(self, row):  # type: ignore[no-untyped-def]
+        return object_type_label(getattr(row, "subject_type", ""))
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

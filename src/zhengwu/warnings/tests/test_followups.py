@@ -192,3 +192,23 @@ def test_S14_supervision_office_opens_and_concludes_an_accountability_case(
         )
     )
     assert {services.Actions.CASE_OPENED, services.Actions.CASE_CONCLUDED} <= actions
+
+
+def test_foundation_admin_names_the_follow_ups_subject_in_words(items, cast) -> None:
+    """The administrators' read-only pages of phone reminders and key supervision items name the
+    kind of subject ("督办事项"), not its stored code."""
+    import re
+
+    from zhengwu.supervision.models import Task
+
+    deadline = raise_to(items, "2025-11-26")
+    PhoneReminder.objects.filter(deadline=deadline).update(subject_type="supervision.task")
+    KeySupervisionItem.objects.filter(deadline=deadline).update(subject_type="supervision.task")
+    client = login(cast.admin)
+    for row in (PhoneReminder.objects.get(deadline=deadline), KeySupervisionItem.objects.get()):
+        meta = row._meta
+        page = client.get(f"/admin/warnings/{meta.model_name}/{row.pk}/change/")
+        assert page.status_code == 200
+        shown = re.sub(r"<[^>]*>", " ", page.content.decode())
+        assert "supervision.task" not in shown
+        assert str(Task._meta.verbose_name) in shown
