@@ -418,6 +418,7 @@ def test_R5_overlapping_pauses_count_each_day_once(ac) -> None:
         "2026-03-09:2026-03-12",
     )
     assert lines[-1] == "due=2026-04-07"
+    assert "每个工作日只计一次" in lines[-2]
 
 
 def test_R5_a_pause_after_the_period_ran_out_changes_nothing(ac) -> None:
@@ -428,6 +429,7 @@ def test_R5_a_pause_after_the_period_ran_out_changes_nothing(ac) -> None:
     assert services.answer_deadline(application).due_date == D(2026, 3, 30)
     lines = run("deadline", "--received", "2026-03-02", "--pause", "2026-04-08:2026-04-10")
     assert lines[-1] == "due=2026-03-30"
+    assert "答复期限此前已届满" in lines[-2]  # the derivation says why nothing changed
     # One that begins on the due date itself stops the clock on its last day: due on resumption.
     lines = run("deadline", "--received", "2026-03-02", "--pause", "2026-03-30:2026-04-02")
     assert lines[-1] == "due=2026-04-02"
