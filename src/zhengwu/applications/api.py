@@ -154,10 +154,14 @@ def submit(request: HttpRequest, payload: PublicApplicationIn) -> Status:
 @public_router.get("/{tracking_number}", response={200: TrackOut, 404: ErrorOut})
 def track(
     request: HttpRequest,
-    tracking_number: TrackingNumber,
-    secret: Annotated[str, Field(max_length=64)] = "",
+    tracking_number: str,
+    secret: str = "",
 ) -> dict[str, Any]:
-    """The status and timeline — with the number and its secret; anything else is 404."""
+    """The status and timeline — with the number and its secret; anything else is 404.
+
+    No length checks on the parameters: an over-long secret or number is wrong like any other
+    and answers exactly as an unknown number does (issue point 2), never a validation error.
+    """
     application = selectors.by_tracking(tracking_number, secret)
     if application is None:
         raise NotFound(_("No application matches this tracking number and secret code."))

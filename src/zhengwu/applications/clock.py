@@ -101,6 +101,7 @@ def derive(
             _("supplement received on %(day)s: the period restarts, due %(due)s")
             % {"day": _d(supplement_received), "due": _d(due)}
         )
+    counting_from = cal.workday_on_or_after(start)
     paused = 0
     for begin, end in pauses:
         if end < begin:
@@ -110,13 +111,34 @@ def derive(
                 _("A pause cannot begin before the period runs (%(day)s).") % {"day": _d(start)},
                 code="pause",
             )
-        days = max(0, cal.workdays_between(begin, end))
+    for begin, end, merged in _merged(pauses):
+        # Whether a pause began within the period is judged against the due date with the
+        # extension: an extension is approved before the period runs out, so before the pause.
+        current = compute(
+            policy.ANSWER_RULE,
+            start,
+            paused_workdays=paused,
+            extension_workdays=extension,
+            calendar=cal,
+        ).due_date
+        if cal.workdays_between(current, begin) > 0:
+            out.lines.append(
+                _("paused %(begin)s to %(end)s: the period had already run out, nothing changes")
+                % {"begin": _d(begin), "end": _d(end)}
+            )
+            continue
+        days = cal.paused_workdays(counting_from=counting_from, due=current, begin=begin, end=end)
         paused += days
         due = compute(policy.ANSWER_RULE, start, paused_workdays=paused, calendar=cal).due_date
-        out.lines.append(
-            _("paused %(begin)s to %(end)s: %(n)d working days do not count → due %(due)s")
-            % {"begin": _d(begin), "end": _d(end), "n": days, "due": _d(due)}
-        )
+        text = _("paused %(begin)s to %(end)s: %(n)d working days do not count → due %(due)s") % {
+            "begin": _d(begin),
+            "end": _d(end),
+            "n": days,
+            "due": _d(due),
+        }
+        if merged > 1:
+            text += _(" (%(n)d overlapping pauses, each day counted once)") % {"n": merged}
+        out.lines.append(text)
     if extension:
         final = compute(
             policy.ANSWER_RULE,
@@ -137,6 +159,19 @@ def derive(
             _("calendar of %(years)s not yet confirmed: weekends only")
             % {"years": ", ".join(str(y) for y in out.unconfirmed_years)}
         )
+    return out
+
+
+def _merged(pauses: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date, int]]:
+    """Pauses that overlap or touch as one (begin, end, how many): a day two pauses cover does
+    not count, once (R-5, R-6)."""
+    out: list[tuple[dt.date, dt.date, int]] = []
+    for begin, end in sorted(pauses):
+        if out and begin <= out[-1][1]:
+            first, last, n = out[-1]
+            out[-1] = (first, max(last, end), n + 1)
+        else:
+            out.append((begin, end, 1))
     return out
 
 

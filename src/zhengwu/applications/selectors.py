@@ -63,11 +63,21 @@ def _mask_email(value: str) -> str:
     return f"{user[:1]}***@{host}"
 
 
+# Longest tracking number (YSQ-YYYY-NNNNNN is 15) and secret the tracking lookup reads; anything
+# longer is simply wrong (a secret is 16 characters; 64 leaves room for a longer kind).
+TRACKING_NUMBER_LENGTH = 20
+SECRET_LENGTH = 64
+
+
 def by_tracking(tracking_number: str, secret: str) -> Application | None:
     """The applicant's view: both codes or nothing (a wrong secret looks like an unknown number)."""
     from zhengwu.applications.services import hash_secret, secret_matches
 
-    application = Application.objects.filter(tracking_number=tracking_number[:20]).first()
+    application = (
+        Application.objects.filter(tracking_number=tracking_number).first()
+        if len(tracking_number) <= TRACKING_NUMBER_LENGTH and len(secret or "") <= SECRET_LENGTH
+        else None
+    )
     if application is None:
         hash_secret(secret or "")  # same work either way
         return None

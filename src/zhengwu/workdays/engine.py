@@ -223,6 +223,21 @@ class WorkCalendar:
         """
         return self._count_through(end.toordinal()) - self._count_through(start.toordinal())
 
+    def paused_workdays(
+        self, *, counting_from: dt.date, due: dt.date, begin: dt.date, end: dt.date
+    ) -> int:
+        """Working days a pause from ``begin`` to ``end`` moves a due date (R-5, R-6).
+
+        The working days after ``begin`` up to and including ``end`` do not count — but only
+        those that would have counted: the day of receipt (``counting_from``, the first working
+        day on or after the receipt) and the days before it never count anyway, and a pause that
+        begins after the period ran out (a working day lies between ``due`` and ``begin``) has
+        nothing left to stop.
+        """
+        if self.workdays_between(due, begin) > 0:
+            return 0
+        return max(0, self.workdays_between(max(begin, counting_from), end))
+
     def next_workday(self, day: dt.date) -> dt.date:
         """First working day strictly after ``day``."""
         return self.add_workdays(day, 1)

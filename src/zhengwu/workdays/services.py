@@ -208,7 +208,12 @@ def resume_deadline(*, by: Any, deadline: Deadline, on: dt.date) -> Deadline:
         raise DomainError(_("A pause cannot end before it starts."))
     before = _snapshot(deadline)
     cal = current_calendar()
-    deadline.paused_workdays += max(0, cal.workdays_between(deadline.paused_since, on))
+    deadline.paused_workdays += cal.paused_workdays(
+        counting_from=cal.workday_on_or_after(deadline.start_date),
+        due=deadline.due_date,
+        begin=deadline.paused_since,
+        end=on,
+    )
     deadline.paused_since = None
     deadline.status = DeadlineStatus.OPEN
     _apply(deadline)
