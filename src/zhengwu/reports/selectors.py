@@ -31,6 +31,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from zhengwu.applications.models import Application, FeeNotice, RemedyCase
+from zhengwu.applications.models import Status as ApplicationStatus
 from zhengwu.audit.models import Event
 from zhengwu.core import clock
 from zhengwu.disclosure.models import InformationItem, Validity
@@ -67,6 +68,9 @@ class AnnualFigures:
     members4: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     table2: dict[str, dict[str, Any]] = field(default_factory=dict)
     imported: ImportedYear | None = None  # a year kept outside the system, as published
+    # Applications the records would count wrongly (answered before they came in, or answered
+    # without an answer date): "each application counted once" fails for them.
+    miscounted: set[str] = field(default_factory=set)
 
     @property
     def table3(self) -> dict[str, dict[str, int]]:
@@ -96,7 +100,7 @@ def intake_date(application: Application) -> dt.date:
     return application.received_on or clock.local(application.submitted_at).date()
 
 
-def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]]) -> None:
+def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]], miscounted: set[str]) -> None:
     start, end = _bounds(year)
     applications = Application.objects.filter(bureau=bureau).only(
         "tracking_number",
@@ -105,10 +109,21 @@ def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]]) -> None:
         "submitted_at",
         "answered_on",
         "outcome",
+        "status",
     )
+    finished = (ApplicationStatus.ANSWERED, ApplicationStatus.CLOSED)
     for application in applications.iterator():
         came_in = intake_date(application)
         answered = application.answered_on
+        if answered is not None and answered < came_in and start <= came_in <= end:
+            # Answered before it came in: it would be in no year's 三 (each counted once).
+            miscounted.add(application.tracking_number)
+        elif (
+            answered is None
+            and (application.outcome or application.status in finished)
+            and came_in <= end
+        ):  # answered without a date: it would sit in 四 for ever
+            miscounted.add(application.tracking_number)
         if came_in > end or (answered is not None and answered < start):
             continue  # not yet received, or finished before the year began
         rows: list[str] = [policy.RECEIVED if came_in >= start else policy.CARRIED_IN]
@@ -179,7 +194,7 @@ def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     }
     table2["normative_documents"] = {
         "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
-        "abolished": len(_abolished(bureau, start, end)),
+        "abolished": normative.filter(pk__in=_abolished(bureau, start, end)).count(),
         "in_force": in_force.count(),
     }
     # What the register does not hold: the yearly figures staff entered with their source.
@@ -228,7 +243,7 @@ def annual_figures(*, bureau: Bureau, year: int, with_table2: bool = True) -> An
     figures.imported = ImportedYear.objects.filter(bureau=bureau, year=year).first()
     if figures.imported is not None:
         return figures
-    _table3(bureau, year, figures.members3)
+    _table3(bureau, year, figures.members3, figures.miscounted)
     _table4(bureau, year, figures.members4)
     return figures
 
@@ -267,7 +282,22 @@ def _compare3(
 def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list[Violation]:
     """Every invariant of the format document; `previous` is year N−1 (computed when omitted)."""
     if figures.imported is not None:
-        return check_counts(figures.table3, figures.table4)
+        found = check_counts(figures.table3, figures.table4)
+        # 二 of year N = 四 of year N−1 holds between two published years kept outside the
+        # system too (a computed N−1 next to an imported N would only hold the records the
+        # system was started with, so it is not compared).
+        before = (
+            previous.imported
+            if previous is not None
+            else ImportedYear.objects.filter(bureau=figures.bureau, year=figures.year - 1).first()
+        )
+        if before is not None:
+            for column in policy.COLUMNS:
+                left = figures.table3[policy.CARRIED_IN][column]
+                right = before.table3[policy.CARRIED_OUT][column]
+                if left != right:
+                    found.append(Violation("table3", "2(N)=4(N-1)", column, left, right))
+        return found
     if previous is None:
         previous = annual_figures(bureau=figures.bureau, year=figures.year - 1, with_table2=False)
     m = figures.members3
@@ -322,6 +352,17 @@ def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list
                     tuple(sorted(names)),
                 )
             )
+    if figures.miscounted:  # each application counted once
+        found.append(
+            Violation(
+                "table3",
+                "counted once",
+                "answered_on",
+                len(figures.miscounted),
+                0,
+                tuple(sorted(figures.miscounted)),
+            )
+        )
     m4 = figures.members4
     for group in policy.CASE_GROUPS:  # each 总计 = the four before it
         parts = [m4.get(f"{group}.{c}", set()) for c in policy.CASE_COLUMNS[:-1]]
