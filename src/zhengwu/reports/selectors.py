@@ -41,6 +41,10 @@ from zhengwu.reports import policy
 from zhengwu.reports.models import AnnualReport, ImportedYear, ReportStatus, YearlyFigure
 
 Cell = tuple[str, str]
+# "Each application counted once" fails for an application answered before its intake date (it
+# would be in no year's 三) or answered without an answer date (it would stay in 四 for ever).
+ANSWERED_AFTER_INTAKE = "intake≤answered_on"
+ANSWER_DATED = "answered⇒answered_on"
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,9 @@ class AnnualFigures:
     members4: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     table2: dict[str, dict[str, Any]] = field(default_factory=dict)
     imported: ImportedYear | None = None  # a year kept outside the system, as published
-    # Applications the records would count wrongly (answered before they came in, or answered
-    # without an answer date): "each application counted once" fails for them.
-    miscounted: set[str] = field(default_factory=set)
+    # Each application counted once: those the records would count wrongly, by the check that
+    # fails (answered before they came in; answered without an answer date).
+    miscounted: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @property
     def table3(self) -> dict[str, dict[str, int]]:
@@ -100,7 +104,9 @@ def intake_date(application: Application) -> dt.date:
     return application.received_on or clock.local(application.submitted_at).date()
 
 
-def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]], miscounted: set[str]) -> None:
+def _table3(
+    bureau: Bureau, year: int, members: dict[Cell, set[str]], miscounted: dict[str, set[str]]
+) -> None:
     start, end = _bounds(year)
     applications = Application.objects.filter(bureau=bureau).only(
         "tracking_number",
@@ -117,13 +123,13 @@ def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]], miscounted
         answered = application.answered_on
         if answered is not None and answered < came_in and start <= came_in <= end:
             # Answered before it came in: it would be in no year's 三 (each counted once).
-            miscounted.add(application.tracking_number)
+            miscounted[ANSWERED_AFTER_INTAKE].add(application.tracking_number)
         elif (
             answered is None
             and (application.outcome or application.status in finished)
             and came_in <= end
         ):  # answered without a date: it would sit in 四 for ever
-            miscounted.add(application.tracking_number)
+            miscounted[ANSWER_DATED].add(application.tracking_number)
         if came_in > end or (answered is not None and answered < start):
             continue  # not yet received, or finished before the year began
         rows: list[str] = [policy.RECEIVED if came_in >= start else policy.CARRIED_IN]
@@ -352,17 +358,9 @@ def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list
                     tuple(sorted(names)),
                 )
             )
-    if figures.miscounted:  # each application counted once
-        found.append(
-            Violation(
-                "table3",
-                "counted once",
-                "answered_on",
-                len(figures.miscounted),
-                0,
-                tuple(sorted(figures.miscounted)),
-            )
-        )
+    for rule, names in figures.miscounted.items():  # each application counted once
+        if names:
+            found.append(Violation("table3", rule, "1/4", len(names), 0, tuple(sorted(names))))
     m4 = figures.members4
     for group in policy.CASE_GROUPS:  # each 总计 = the four before it
         parts = [m4.get(f"{group}.{c}", set()) for c in policy.CASE_COLUMNS[:-1]]

@@ -222,7 +222,7 @@ def test_D13_an_application_answered_before_it_came_in_is_counted_once_or_blocks
     broken = a_clean_year(ac)[0]
     Application.objects.filter(pk=broken.pk).update(answered_on=D(YEAR - 1, 12, 20))
     message = approval_refused(ac, cast)
-    assert broken.tracking_number in message
+    assert selectors.ANSWERED_AFTER_INTAKE in message and broken.tracking_number in message
 
 
 def test_D13_an_answered_application_without_its_answer_date_blocks(ac, cast) -> None:
@@ -230,7 +230,7 @@ def test_D13_an_answered_application_without_its_answer_date_blocks(ac, cast) ->
     broken = a_clean_year(ac)[2]
     Application.objects.filter(pk=broken.pk).update(answered_on=None)
     message = approval_refused(ac, cast)
-    assert broken.tracking_number in message
+    assert selectors.ANSWER_DATED in message and broken.tracking_number in message
 
 
 def test_D13_table4_total_not_the_sum_of_its_four_blocks_approval_naming_the_case(ac, cast) -> None:
