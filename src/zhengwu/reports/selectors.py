@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from zhengwu.applications.models import Application, FeeNotice, RemedyCase
 from zhengwu.applications.models import Status as ApplicationStatus
@@ -184,15 +184,36 @@ def _abolished(bureau: Bureau, after: dt.date, until: dt.date | None) -> set[int
     }
 
 
+def _validity_then(bureau: Bureau, end: dt.date) -> dict[int, str]:
+    """The validity on `end` of the items whose validity changed after it (abolished, or amended
+    by a new version): the value before their first change after that day (audit events)."""
+    events = (
+        Event.objects.filter(
+            bureau_id=bureau.pk,
+            action="disclosure.validity_changed",
+            object_type="disclosure.informationitem",
+            occurred_at__date__gt=end,
+        )
+        .order_by("occurred_at", "pk")
+        .values_list("object_id", "before")
+    )
+    then: dict[int, str] = {}
+    for pk, before in events:
+        then.setdefault(int(pk), (before or {}).get("validity", ""))
+    return then
+
+
 def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     start, end = _bounds(year)
     normative = InformationItem.objects.filter(
         bureau=bureau, is_normative=True, status=ItemStatus.PUBLISHED
     )
-    # In force on 31 December: effective now, or abolished only after the year.
-    abolished_later = _abolished(bureau, end + dt.timedelta(days=1), None)
-    in_force = normative.filter(formed_on__lte=end).filter(
-        Q(validity=Validity.EFFECTIVE) | Q(pk__in=abolished_later, validity=Validity.ABOLISHED)
+    # In force on 31 December: effective on that day — the validity now, unless it changed
+    # after the year (abolished, or amended by a version published since).
+    then = _validity_then(bureau, end)
+    in_force = sum(
+        then.get(pk, validity) == Validity.EFFECTIVE
+        for pk, validity in normative.filter(formed_on__lte=end).values_list("pk", "validity")
     )
     table2: dict[str, dict[str, Any]] = {
         group: {column: None for g, column in policy.TABLE2_CELLS if g == group}
@@ -201,7 +222,7 @@ def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     table2["normative_documents"] = {
         "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
         "abolished": normative.filter(pk__in=_abolished(bureau, start, end)).count(),
-        "in_force": in_force.count(),
+        "in_force": in_force,
     }
     # What the register does not hold: the yearly figures staff entered with their source.
     for figure in YearlyFigure.objects.filter(bureau=bureau, year=year):

@@ -410,3 +410,31 @@ def test_D13_table2_made_and_abolished_in_the_same_year_and_drafts_not_counted(a
     assert table2["normative_documents"] == {"made": 2, "abolished": 1, "in_force": 1}
     table2 = selectors.annual_figures(bureau=ac.bureau, year=YEAR + 1).table2
     assert table2["normative_documents"] == {"made": 0, "abolished": 1, "in_force": 0}
+
+
+def test_D13_table2_in_force_on_31_december_whatever_changed_since(ac) -> None:
+    """现行有效件数 is the count on 31 December: a document amended by a new version or abolished
+    after the year was in force then; one abolished in the year and restored since was not."""
+    from zhengwu.disclosure import services as disclosure
+    from zhengwu.disclosure.tests.helpers import draft, publish
+
+    with at(D(YEAR, 2, 3)):
+        amended = publish(ac.dc, draft(ac.dc, title="排污许可管理实施细则", is_normative=True))
+        restored = publish(ac.dc, draft(ac.dc, title="扬尘污染防治办法", is_normative=True))
+        abolished = publish(ac.dc, draft(ac.dc, title="机动车排气检测规定", is_normative=True))
+        amended_too = publish(ac.dc, draft(ac.dc, title="噪声污染防治规定", is_normative=True))
+    with at(D(YEAR, 6, 2)):
+        disclosure.set_validity(by=ac.officer, item=restored, validity="abolished")
+    with at(D(YEAR + 1, 1, 6)):  # while the report of YEAR is being drafted
+        publish(ac.dc, draft(ac.dc, title="排污许可管理实施细则（修订）", is_normative=True,
+                             supersedes=amended))  # fmt: skip
+        publish(ac.dc, draft(ac.dc, title="噪声污染防治规定（修订）", is_normative=True,
+                             supersedes=amended_too))  # fmt: skip
+        disclosure.set_validity(by=ac.officer, item=restored, validity="effective")
+        disclosure.set_validity(by=ac.officer, item=abolished, validity="abolished")
+    amended.refresh_from_db()
+    assert amended.validity == "amended"
+    table2 = selectors.annual_figures(bureau=ac.bureau, year=YEAR).table2
+    assert table2["normative_documents"] == {"made": 4, "abolished": 1, "in_force": 3}
+    table2 = selectors.annual_figures(bureau=ac.bureau, year=YEAR + 1).table2
+    assert table2["normative_documents"] == {"made": 2, "abolished": 1, "in_force": 3}
