@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from zhengwu.applications.models import Application, FeeNotice, RemedyCase
+from zhengwu.applications.models import Status as ApplicationStatus
 from zhengwu.audit.models import Event
 from zhengwu.core import clock
 from zhengwu.disclosure.models import InformationItem, Validity
@@ -40,6 +41,10 @@ from zhengwu.reports import policy
 from zhengwu.reports.models import AnnualReport, ImportedYear, ReportStatus, YearlyFigure
 
 Cell = tuple[str, str]
+# "Each application counted once" fails for an application answered before its intake date (it
+# would be in no year's 三) or answered without an answer date (it would stay in 四 for ever).
+ANSWERED_AFTER_INTAKE = "intake≤answered_on"
+ANSWER_DATED = "answered⇒answered_on"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class AnnualFigures:
     members4: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     table2: dict[str, dict[str, Any]] = field(default_factory=dict)
     imported: ImportedYear | None = None  # a year kept outside the system, as published
+    # Each application counted once: those the records would count wrongly, by the check that
+    # fails (answered before they came in; answered without an answer date).
+    miscounted: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @property
     def table3(self) -> dict[str, dict[str, int]]:
@@ -96,7 +104,9 @@ def intake_date(application: Application) -> dt.date:
     return application.received_on or clock.local(application.submitted_at).date()
 
 
-def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]]) -> None:
+def _table3(
+    bureau: Bureau, year: int, members: dict[Cell, set[str]], miscounted: dict[str, set[str]]
+) -> None:
     start, end = _bounds(year)
     applications = Application.objects.filter(bureau=bureau).only(
         "tracking_number",
@@ -105,10 +115,21 @@ def _table3(bureau: Bureau, year: int, members: dict[Cell, set[str]]) -> None:
         "submitted_at",
         "answered_on",
         "outcome",
+        "status",
     )
+    finished = (ApplicationStatus.ANSWERED, ApplicationStatus.CLOSED)
     for application in applications.iterator():
         came_in = intake_date(application)
         answered = application.answered_on
+        if answered is not None and answered < came_in and start <= came_in <= end:
+            # Answered before it came in: it would be in no year's 三 (each counted once).
+            miscounted[ANSWERED_AFTER_INTAKE].add(application.tracking_number)
+        elif (
+            answered is None
+            and (application.outcome or application.status in finished)
+            and came_in <= end
+        ):  # answered without a date: it would sit in 四 for ever
+            miscounted[ANSWER_DATED].add(application.tracking_number)
         if came_in > end or (answered is not None and answered < start):
             continue  # not yet received, or finished before the year began
         rows: list[str] = [policy.RECEIVED if came_in >= start else policy.CARRIED_IN]
@@ -163,15 +184,36 @@ def _abolished(bureau: Bureau, after: dt.date, until: dt.date | None) -> set[int
     }
 
 
+def _validity_then(bureau: Bureau, end: dt.date) -> dict[int, str]:
+    """The validity on `end` of the items whose validity changed after it (abolished, or amended
+    by a new version): the value before their first change after that day (audit events)."""
+    events = (
+        Event.objects.filter(
+            bureau_id=bureau.pk,
+            action="disclosure.validity_changed",
+            object_type="disclosure.informationitem",
+            occurred_at__date__gt=end,
+        )
+        .order_by("occurred_at", "pk")
+        .values_list("object_id", "before")
+    )
+    then: dict[int, str] = {}
+    for pk, before in events:
+        then.setdefault(int(pk), (before or {}).get("validity", ""))
+    return then
+
+
 def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     start, end = _bounds(year)
     normative = InformationItem.objects.filter(
         bureau=bureau, is_normative=True, status=ItemStatus.PUBLISHED
     )
-    # In force on 31 December: effective now, or abolished only after the year.
-    abolished_later = _abolished(bureau, end + dt.timedelta(days=1), None)
-    in_force = normative.filter(formed_on__lte=end).filter(
-        Q(validity=Validity.EFFECTIVE) | Q(pk__in=abolished_later, validity=Validity.ABOLISHED)
+    # In force on 31 December: effective on that day — the validity now, unless it changed
+    # after the year (abolished, or amended by a version published since).
+    then = _validity_then(bureau, end)
+    in_force = sum(
+        then.get(pk, validity) == Validity.EFFECTIVE
+        for pk, validity in normative.filter(formed_on__lte=end).values_list("pk", "validity")
     )
     table2: dict[str, dict[str, Any]] = {
         group: {column: None for g, column in policy.TABLE2_CELLS if g == group}
@@ -179,8 +221,8 @@ def _table2(bureau: Bureau, year: int) -> dict[str, dict[str, Any]]:
     }
     table2["normative_documents"] = {
         "made": normative.filter(formed_on__gte=start, formed_on__lte=end).count(),
-        "abolished": len(_abolished(bureau, start, end)),
-        "in_force": in_force.count(),
+        "abolished": normative.filter(pk__in=_abolished(bureau, start, end)).count(),
+        "in_force": in_force,
     }
     # What the register does not hold: the yearly figures staff entered with their source.
     for figure in YearlyFigure.objects.filter(bureau=bureau, year=year):
@@ -228,7 +270,7 @@ def annual_figures(*, bureau: Bureau, year: int, with_table2: bool = True) -> An
     figures.imported = ImportedYear.objects.filter(bureau=bureau, year=year).first()
     if figures.imported is not None:
         return figures
-    _table3(bureau, year, figures.members3)
+    _table3(bureau, year, figures.members3, figures.miscounted)
     _table4(bureau, year, figures.members4)
     return figures
 
@@ -267,7 +309,22 @@ def _compare3(
 def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list[Violation]:
     """Every invariant of the format document; `previous` is year N−1 (computed when omitted)."""
     if figures.imported is not None:
-        return check_counts(figures.table3, figures.table4)
+        found = check_counts(figures.table3, figures.table4)
+        # 二 of year N = 四 of year N−1 holds between two published years kept outside the
+        # system too (a computed N−1 next to an imported N would only hold the records the
+        # system was started with, so it is not compared).
+        before = (
+            previous.imported
+            if previous is not None
+            else ImportedYear.objects.filter(bureau=figures.bureau, year=figures.year - 1).first()
+        )
+        if before is not None:
+            for column in policy.COLUMNS:
+                left = figures.table3[policy.CARRIED_IN][column]
+                right = before.table3[policy.CARRIED_OUT][column]
+                if left != right:
+                    found.append(Violation("table3", "2(N)=4(N-1)", column, left, right))
+        return found
     if previous is None:
         previous = annual_figures(bureau=figures.bureau, year=figures.year - 1, with_table2=False)
     m = figures.members3
@@ -322,6 +379,9 @@ def check(figures: AnnualFigures, previous: AnnualFigures | None = None) -> list
                     tuple(sorted(names)),
                 )
             )
+    for rule, names in figures.miscounted.items():  # each application counted once
+        if names:
+            found.append(Violation("table3", rule, "1/4", len(names), 0, tuple(sorted(names))))
     m4 = figures.members4
     for group in policy.CASE_GROUPS:  # each 总计 = the four before it
         parts = [m4.get(f"{group}.{c}", set()) for c in policy.CASE_COLUMNS[:-1]]
