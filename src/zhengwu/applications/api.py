@@ -502,12 +502,13 @@ def _consult(by: Any, application: Application, payload: ConsultIn) -> object:
 
 @handling_step("fee", FeeIn, "fee")
 def _fee(by: Any, application: Application, payload: FeeIn) -> object:
-    return services.send_fee_notice(
+    """R-6: record the items or pages; a fee notice goes out only when a fee is due."""
+    return services.assess_fee(
         by=by,
         application=application,
         method=payload.method,
         quantity=payload.quantity,
-        notified_on=payload.on,
+        on=payload.on,
     )
 
 

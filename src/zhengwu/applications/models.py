@@ -98,6 +98,11 @@ def scan_path(instance: Application, filename: str) -> str:
     return f"applications/{instance.tracking_number}/id/{filename}"
 
 
+class FeeMethod(models.TextChoices):
+    ITEMS = "items", _("Per item")
+    PAGES = "pages", _("Per page")
+
+
 class Application(models.Model):
     """依申请公开申请 (R-1): who applies, for what, in which form and how it is delivered."""
 
@@ -172,6 +177,16 @@ class Application(models.Model):
     delivered_by = models.CharField(
         _("delivered by"), max_length=20, choices=Delivery.choices, blank=True
     )
+    # R-6: the fee assessment — one method, the number of items or pages of this application, and
+    # (per item) the applicant's items of the calendar month of receipt up to and including these.
+    fee_method = models.CharField(
+        _("fee method"), max_length=10, choices=FeeMethod.choices, blank=True
+    )
+    fee_quantity = models.PositiveIntegerField(_("items or pages assessed"), null=True, blank=True)
+    fee_month_items = models.PositiveIntegerField(
+        _("items of the applicant in the month"), null=True, blank=True
+    )
+    fee_assessed_on = models.DateField(_("fee assessed on"), null=True, blank=True)
     items = models.ManyToManyField(
         "disclosure.InformationItem",
         blank=True,
@@ -269,11 +284,6 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.party}"
-
-
-class FeeMethod(models.TextChoices):
-    ITEMS = "items", _("Per item")
-    PAGES = "pages", _("Per page")
 
 
 class FeeNotice(models.Model):

@@ -20,7 +20,8 @@ SUPPLEMENT_RULE = "R-4"
 SUPPLEMENT_REPLY_RULE = "R-4.reply"
 # a third party or another agency has this rule's period for its opinion.
 CONSULTATION_RULE = "R-5"
-# the applicant pays within this rule's period from the day after the fee notice.
+# the applicant pays within this rule's period: the working days after the notice's date,
+# whatever day that is (workdays.policy.COUNTED_FROM_THE_DAY_ITSELF).
 FEE_RULE = "R-6"
 # a correction request is answered within this rule's period.
 CORRECTION_RULE = "R-8"

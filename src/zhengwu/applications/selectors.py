@@ -151,3 +151,20 @@ def show_requester_data(person: Any, request: CorrectionRequest) -> dict[str, st
         "phone": request.phone if full else mask_phone(request.phone),
         "full": "1" if full else "",
     }
+
+
+def fee_assessment_of(application: Application) -> Any:
+    """R-6: the recorded fee assessment of an application (a `services.FeeAssessment`), or None."""
+    from zhengwu.applications.models import FeeNotice
+    from zhengwu.applications.services import FeeAssessment
+
+    if not application.fee_method or application.fee_quantity is None:
+        return None
+    notice = FeeNotice.objects.filter(application=application).first()
+    return FeeAssessment(
+        method=application.fee_method,
+        quantity=application.fee_quantity,
+        month_items=application.fee_month_items,
+        amount=notice.amount if notice else 0,
+        notice=notice,
+    )

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import filetype
@@ -72,6 +73,7 @@ class Actions:
     SUPPLEMENT_RECEIVED = "applications.supplement_received"
     CONSULTATION_SENT = "applications.consultation_sent"
     CONSULTATION_ANSWERED = "applications.consultation_answered"
+    FEE_ASSESSED = "applications.fee_assessed"
     FEE_NOTIFIED = "applications.fee_notified"
     FEE_PAID = "applications.fee_paid"
     EXTENDED = "applications.extended"
@@ -604,62 +606,162 @@ def record_consultation_answer(
 # --- R-6: processing fee ---------------------------------------------------------------------
 
 
-def items_charged_in_month(application: Application, month: dt.date) -> int:
-    """Items already charged to the same applicant in that calendar month (per-item method)."""
-    return sum(
-        FeeNotice.objects.filter(
-            method=FeeMethod.ITEMS,
-            application__bureau_id=application.bureau_id,
-            application__id_number=application.id_number,
-            notified_on__year=month.year,
-            notified_on__month=month.month,
-        )
-        .exclude(application=application)
-        .values_list("quantity", flat=True)
+def _fee_month(application: Application) -> dt.date:
+    """The calendar month an application counts in: the month of its receipt (R-2)."""
+    return application.received_on or clock.local(application.submitted_at).date()
+
+
+def same_applicant_in_month(application: Application) -> Any:
+    """Applications of the same applicant received by the same bureau in the same calendar month
+    (this one included): the same unified social credit code for an organisation, the same
+    identity document number for a natural person (R-6, 国办函〔2020〕109号)."""
+    month = _fee_month(application)
+    rows = Application.objects.filter(
+        bureau_id=application.bureau_id,
+        received_on__year=month.year,
+        received_on__month=month.month,
     )
+    if application.applicant_kind == ApplicantKind.ORGANISATION:
+        return rows.filter(
+            applicant_kind=ApplicantKind.ORGANISATION, credit_code=application.credit_code
+        )
+    return rows.filter(applicant_kind=ApplicantKind.NATURAL_PERSON, id_number=application.id_number)
+
+
+def items_used_in_month(application: Application) -> int:
+    """Items of the applicant's other applications of the month already assessed per item — free
+    or charged: this application's items are priced after them."""
+    return sum(
+        same_applicant_in_month(application)
+        .filter(fee_method=FeeMethod.ITEMS)
+        .exclude(pk=application.pk)
+        .values_list("fee_quantity", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class FeeAssessment:
+    """R-6: what staff assessed — the count, the applicant's items of the month, the fee."""
+
+    method: str
+    quantity: int
+    month_items: int | None  # per item: the month's items up to and including these
+    amount: int
+    notice: FeeNotice | None  # None: within the free allowance, no notice
+
+    @property
+    def summary(self) -> str:
+        if self.method == FeeMethod.ITEMS and self.month_items is not None:
+            head = _("%(n)d items this month in all") % {"n": self.month_items}
+        elif self.method == FeeMethod.ITEMS:
+            head = _("%(n)d items") % {"n": self.quantity}
+        else:
+            head = _("%(n)d pages") % {"n": self.quantity}
+        if self.notice is None:
+            return _("%(head)s; no fee this time.") % {"head": head}
+        return _("%(head)s; a fee of %(amount)d yuan, to be paid by %(day)s.") % {
+            "head": head,
+            "amount": self.amount,
+            "day": self.notice.pay_by.isoformat(),
+        }
+
+
+def fee_pay_by(notified_on: dt.date) -> dt.date:
+    """R-6: the last day to pay — the 20th working day after the notice's date, whatever day
+    that is (a notice dated on a day off gives no extra day)."""
+    return compute(policy.FEE_RULE, notified_on).due_date
 
 
 @transaction.atomic
+def assess_fee(
+    *, by: Any, application: Application, method: str, quantity: int, on: dt.date
+) -> FeeAssessment:
+    """R-6: record the number of items (or pages) of an application, one method only.
+
+    Per item the applicant's items of the calendar month of receipt count together, free or not:
+    this application pays only for its items beyond those its earlier applications of the month
+    used, each priced by its band. Within the free allowance only the count is kept; otherwise
+    the fee notice goes out and the answer clock pauses until payment.
+    """
+    _check_perm(by, "applications.handle_application", application)
+    application = Application.objects.get(pk=application.pk)
+    # The applicant's applications of the month are locked together, in one order, so that two
+    # assessments of the same applicant never count the same free items twice.
+    locked = {
+        a.pk: a for a in same_applicant_in_month(application).select_for_update().order_by("pk")
+    }
+    application = locked.get(application.pk) or _locked(application)
+    _require(application, Status.HANDLING)
+    if application.fee_method or FeeNotice.objects.filter(application=application).exists():
+        raise DomainError(_("The fee of this application was already assessed."), code="once")
+    if method not in FeeMethod.values:
+        raise DomainError(_("Charge per item or per page, never both."), code="method")
+    if isinstance(quantity, bool) or not 1 <= quantity <= 100_000:
+        raise DomainError(_("The number of items or pages is 1 to 100000."), code="quantity")
+    on = _check_date(on, _("of the fee notice"))
+    month_items = None
+    if method == FeeMethod.ITEMS:
+        before = sum(
+            a.fee_quantity or 0
+            for pk, a in locked.items()
+            if pk != application.pk and a.fee_method == FeeMethod.ITEMS
+        )
+        amount = fee_for_items(quantity, already=before)
+        month_items = before + quantity
+    else:
+        amount = fee_for_pages(quantity)
+    snapshot = _snap(application)
+    application.fee_method = method
+    application.fee_quantity = quantity
+    application.fee_month_items = month_items
+    application.fee_assessed_on = on
+    notice = None
+    if amount:
+        notice = FeeNotice.objects.create(
+            application=application,
+            method=method,
+            quantity=quantity,
+            amount=amount,
+            notified_on=on,
+            pay_by=fee_pay_by(on),
+        )
+        _pause(application, by, on)
+        application.status = Status.FEE
+    _save(
+        application,
+        by,
+        Actions.FEE_NOTIFIED if notice else Actions.FEE_ASSESSED,
+        snapshot,
+        amount=amount,
+        method=method,
+        quantity=quantity,
+        month_items=month_items,
+    )
+    if notice:
+        _step(
+            application,
+            "fee",
+            on,
+            _("Processing fee of %(amount)d yuan; please pay by %(day)s.")
+            % {"amount": amount, "day": notice.pay_by.isoformat()},
+        )
+    return FeeAssessment(
+        method=method, quantity=quantity, month_items=month_items, amount=amount, notice=notice
+    )
+
+
 def send_fee_notice(
     *, by: Any, application: Application, method: str, quantity: int, notified_on: dt.date
 ) -> FeeNotice:
-    """R-6: one method per application; the clock pauses until payment (20 working days)."""
-    _check_perm(by, "applications.handle_application", application)
-    application = _locked(application)
-    _require(application, Status.HANDLING)
-    if FeeNotice.objects.filter(application=application).exists():
-        raise DomainError(_("A fee notice was already sent for this application."), code="once")
-    if method not in FeeMethod.values:
-        raise DomainError(_("Charge per item or per page, never both."), code="method")
-    if not 1 <= quantity <= 100_000:
-        raise DomainError(_("The number of items or pages is 1 to 100000."), code="quantity")
-    notified_on = _check_date(notified_on, _("of the fee notice"))
-    if method == FeeMethod.ITEMS:
-        amount = fee_for_items(quantity, already=items_charged_in_month(application, notified_on))
-    else:
-        amount = fee_for_pages(quantity)
-    if amount == 0:
-        raise DomainError(_("Within the free allowance no fee is charged."), code="free")
-    fee = FeeNotice.objects.create(
-        application=application,
-        method=method,
-        quantity=quantity,
-        amount=amount,
-        notified_on=notified_on,
-        pay_by=compute(policy.FEE_RULE, notified_on).due_date,
-    )
-    before = _snap(application)
-    _pause(application, by, notified_on)
-    application.status = Status.FEE
-    _save(application, by, Actions.FEE_NOTIFIED, before, amount=amount, method=method)
-    _step(
-        application,
-        "fee",
-        notified_on,
-        _("Processing fee of %(amount)d yuan; please pay by %(day)s.")
-        % {"amount": amount, "day": fee.pay_by.isoformat()},
-    )
-    return fee
+    """R-6: assess the fee where one is due and return its notice; within the free allowance
+    nothing is stored (record the count with `assess_fee`)."""
+    with transaction.atomic():
+        result = assess_fee(
+            by=by, application=application, method=method, quantity=quantity, on=notified_on
+        )
+        if result.notice is None:
+            raise DomainError(_("Within the free allowance no fee is charged."), code="free")
+    return result.notice
 
 
 @transaction.atomic

@@ -109,6 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "methods": ConfirmationMethod.choices,
             "consultation_kinds": ConsultationKind.choices,
             "fee_methods": FeeMethod.choices,
+            "fee_summary": getattr(selectors.fee_assessment_of(application), "summary", ""),
             "deliveries": Delivery.choices,
             "case_kinds": CaseKind.choices,
             "case_outcomes": [c for c in CaseOutcome.choices if c[0] != CaseOutcome.PENDING],
@@ -155,12 +156,12 @@ ACTIONS: dict[str, Any] = {
         answered_on=_date(r, "on"),
         opinion=r.POST.get("opinion", ""),
     ),
-    "fee": lambda r, a: services.send_fee_notice(
+    "fee": lambda r, a: services.assess_fee(
         by=r.user,
         application=a,
         method=r.POST.get("method", ""),
         quantity=_int(r, "quantity"),
-        notified_on=_date(r, "on"),
+        on=_date(r, "on"),
     ),
     "paid": lambda r, a: services.record_fee_paid(by=r.user, application=a, paid_on=_date(r, "on")),
     "extend": lambda r, a: services.extend(
@@ -228,11 +229,14 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     try:
-        step(request, application)
+        result = step(request, application)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Saved."))
+        # a fee assessment says what it found (本月累计N件，本次不收费 / the fee and its date).
+        messages.success(
+            request, result.summary if isinstance(result, services.FeeAssessment) else _("Saved.")
+        )
     return redirect("applications:detail", pk=application.pk)
 
 

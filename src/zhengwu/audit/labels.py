@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "applications.delivered": _("Answer delivered"),
     "applications.document_added": _("Document added to the application"),
     "applications.extended": _("Answer period extended"),
+    "applications.fee_assessed": _("Fee assessed: no fee this time"),
     "applications.fee_notified": _("Fee notice sent"),
     "applications.fee_paid": _("Fee paid"),
     "applications.refusal_filed": _("Refusal recorded"),

@@ -55,9 +55,14 @@ DEFAULT_LIMITS: tuple[DefaultLimit, ...] = (
     DefaultLimit(
         "R-5", 15, LimitUnit.WORKDAYS, "征求意见期限", f"{REGULATIONS}第三十二条、第三十四条"
     ),
-    # the applicant pays a processing fee within 20 working days of receiving the notice.
+    # the applicant pays a processing fee within the 20 working days after the notice's date.
     DefaultLimit("R-6", 20, LimitUnit.WORKDAYS, "缴费期限", "《政府信息公开信息处理费管理办法》"),
 )
+
+# Working-day limits counted from the day after the event even when the event falls on a day off
+# (no move to the next working day first). R-6: the applicant pays within the 20 working days
+# after the fee notice's date, whatever day that is (国办函〔2020〕109号).
+COUNTED_FROM_THE_DAY_ITSELF: frozenset[str] = frozenset({"R-6"})
 
 # The defaults as the first releases seeded them (rule codes in the citations, English notes):
 # migration 0004 rewrites a version-1 row that still reads so (a bureau's own wording stays).

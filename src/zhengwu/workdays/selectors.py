@@ -23,7 +23,12 @@ from zhengwu.workdays.models import (
     YearStatus,
 )
 from zhengwu.workdays.notice import NoticeEntry, NoticeParseError, ParsedNotice, parse_notice
-from zhengwu.workdays.policy import NOTICE_PLAUSIBILITY, calendar_days_of, current_limit
+from zhengwu.workdays.policy import (
+    COUNTED_FROM_THE_DAY_ITSELF,
+    NOTICE_PLAUSIBILITY,
+    calendar_days_of,
+    current_limit,
+)
 
 # Each process keeps one index; it checks the shared version counter at most this often, so a
 # change made by another process (an import in the web server, seen by the worker) is picked up.
@@ -110,14 +115,18 @@ def compute(
     """The due date of `rule_id` for an event on `start`.
 
     Working-day limits: an event on a day off starts on the next working day, and the start day
-    itself never counts (S-1…S-3, R-3…R-6, D-7). Calendar-day and week limits end on a working day:
+    itself never counts (S-1…S-3, R-3…R-5, D-7). The applicant's payment period (R-6) is the
+    working days after the notice's date, whatever day that is (`COUNTED_FROM_THE_DAY_ITSELF`).
+    Calendar-day and week limits end on a working day:
     a period ending on a day off rolls forward (S-4). Pauses (R-5) and an extension (R-3) add
     working days to the end.
     """
     limit = time_limit or current_limit(rule_id)
     cal = calendar or current_calendar()
     if limit.unit == LimitUnit.WORKDAYS:
-        counting_from = cal.workday_on_or_after(start)
+        counting_from = (
+            start if rule_id in COUNTED_FROM_THE_DAY_ITSELF else cal.workday_on_or_after(start)
+        )
         due = cal.add_workdays(counting_from, limit.amount)
     else:
         counting_from = start
@@ -163,6 +172,8 @@ def _explain(
         "start": start.isoformat(),
         "basis": basis_in_words(limit),
     }
+    if limit.unit == LimitUnit.WORKDAYS and rule_id in COUNTED_FROM_THE_DAY_ITSELF:
+        counting_from = start
     if limit.unit == LimitUnit.WORKDAYS and counting_from is None:
         try:
             counting_from = current_calendar().workday_on_or_after(start)
