@@ -3,14 +3,28 @@ applicants submitting applications, some staff working the ledger through the AP
 
 Run by locust in its own virtualenv (.venv-bench); everything it needs comes in environment
 variables that load.py sets: ZW_ITEMS (public item ids), ZW_TASKS (task ids), ZW_TOKEN (a staff
-API token)."""
+API token). The host is nginx over HTTPS with the deployment's own test certificate: the
+clients do not verify it and take no proxy from the environment."""
 
 from __future__ import annotations
 
 import os
 import random
+import warnings
 
+import urllib3
 from locust import HttpUser, between, task
+
+warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+
+
+class Client(HttpUser):
+    abstract = True
+
+    def on_start(self) -> None:
+        self.client.verify = False  # the deployment's own test certificate
+        self.client.trust_env = False
+
 
 ITEMS = [int(i) for i in os.environ.get("ZW_ITEMS", "").split(",") if i]
 TASKS = [int(i) for i in os.environ.get("ZW_TASKS", "").split(",") if i]
@@ -34,7 +48,7 @@ APPLICATION = {
 }  # fmt: skip
 
 
-class Visitor(HttpUser):
+class Visitor(Client):
     weight = 16
     wait_time = between(1, 3)
 
@@ -55,7 +69,7 @@ class Visitor(HttpUser):
         self.client.get("/catalogue/", name="portal: catalogue")
 
 
-class Applicant(HttpUser):
+class Applicant(Client):
     weight = 1
     wait_time = between(5, 15)
 
@@ -64,11 +78,12 @@ class Applicant(HttpUser):
         self.client.post("/api/v1/public/applications", json=APPLICATION, name="apply: submit")
 
 
-class Staff(HttpUser):
+class Staff(Client):
     weight = 3
     wait_time = between(2, 5)
 
     def on_start(self) -> None:
+        super().on_start()
         self.client.headers["Authorization"] = f"Bearer {TOKEN}"
 
     @task(2)
