@@ -106,7 +106,7 @@ def main() -> int:
             capture_output=True, text=True, timeout=args.seconds + 300,
         )  # fmt: skip
         load_after = os.getloadavg()
-        print(done.stderr[-6000:] if done.returncode else done.stdout[-6000:], flush=True)
+        print((done.stdout + done.stderr)[-6000:], flush=True)  # locust's table is on stderr
         with open(f"{csv_prefix}_stats.csv", newline="") as handle:
             rows = list(csv.DictReader(handle))
         with open(f"{csv_prefix}_failures.csv", newline="") as handle:
