@@ -196,7 +196,9 @@ error_log {self.dir}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
   include /etc/nginx/mime.types;
-  access_log {self.dir}/nginx-access.log;
+  log_format timed '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                   'rt=$request_time urt=$upstream_response_time rid=$request_id';
+  access_log {self.dir}/nginx-access.log timed;
   client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
   fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
   client_max_body_size 25m;
