@@ -31,6 +31,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -188,23 +189,33 @@ class Stack:
         config = self.dir / "nginx.conf"
         config.write_text(f"""
 {user}
-worker_processes 1;
+worker_processes auto;
 pid {self.dir}/nginx.pid;
 error_log {self.dir}/nginx-error.log warn;
-events {{ worker_connections 512; }}
+# Each visitor holds one connection and, while a request is passed on, one to gunicorn.
+events {{ worker_connections 4096; }}
 http {{
   include /etc/nginx/mime.types;
-  access_log {self.dir}/nginx-access.log;
+  log_format timed '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                   'rt=$request_time urt=$upstream_response_time rid=$request_id';
+  access_log {self.dir}/nginx-access.log timed;
   client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
   fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
   client_max_body_size 25m;
+  keepalive_timeout 65s;
+  # Idle connections to gunicorn are kept and reused (no TCP set-up per request); nginx closes
+  # them after 60 s, before gunicorn would (its keepalive is 75 s, core/gunicorn_conf.py), so a
+  # request is never sent on a connection gunicorn is closing at that moment (a reset).
   upstream zhengwu {{
 {servers}
+    keepalive 32;
+    keepalive_timeout 60s;
   }}
   server {{
     listen 127.0.0.1:{port} ssl;
     ssl_certificate {cert};
     ssl_certificate_key {key};
+    ssl_session_cache shared:TLS:10m;
     location /static/ {{
       alias {static_root}/;
       expires 30d;
@@ -213,6 +224,8 @@ http {{
     location = /metrics {{ deny all; }}
     location / {{
       proxy_pass http://zhengwu;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
@@ -378,75 +391,108 @@ def scenario(env: dict[str, str], base: str, stack: Stack, s3_endpoint: str) -> 
     return steps
 
 
+@dataclass
+class Deployment:
+    """What `start` brought up: the environment the site runs with and its front door."""
+
+    env: dict[str, str]
+    base: str  # https://127.0.0.1:PORT, nginx
+    s3_endpoint: str
+    gunicorn_ports: list[int]
+
+
+def start(
+    stack: Stack,
+    *,
+    gunicorn_workers: int = 2,
+    gunicorn_threads: int = 4,
+    overrides: dict[str, str] | None = None,
+) -> Deployment:
+    """Start the deployment (everything but the scenario) into `stack`; `benchmarks/load.py` uses
+    it too. `overrides` are settings of the environment applied after `check --deploy` (a
+    benchmark's captcha off and no intake rate limit, which that check rightly warns about)."""
+    database_url = stack.postgresql()
+    redis_url = stack.redis()
+    s3_endpoint, bucket = stack.object_storage()
+    var = stack.dir / "var"
+    var.mkdir()
+    var.chmod(0o755)
+    mail = stack.dir / "mail"
+    mail.mkdir()
+    gunicorn_ports = [free_port(), free_port()]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("ZHENGWU_", "DATABASE"))},
+        "ZHENGWU_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "zhengwu.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ZHENGWU_AUDIT_KEYS": f"k1:{secrets.token_urlsafe(48)}",
+        "ZHENGWU_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "ZHENGWU_S3_BUCKET": bucket,
+        "ZHENGWU_S3_ENDPOINT_URL": s3_endpoint,
+        "ZHENGWU_S3_REGION": "us-east-1",
+        "ZHENGWU_S3_ACCESS_KEY": "deploy",
+        "ZHENGWU_S3_SECRET_KEY": "deploy-secret",
+        "ZHENGWU_VAR_DIR": str(var),
+        "ZHENGWU_EMAIL_URL": f"file://{mail}",
+        "ZHENGWU_MAIL_DIR": str(mail),
+        "ZHENGWU_HUEY_NAME": "zhengwu-deploy",
+    }
+    checked = zhengwu(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert "no issues" in checked, checked
+    env.update(overrides or {})
+    zhengwu(env, "migrate", "-v0")
+    zhengwu(env, "collectstatic", "--noinput", "-v0")
+    zhengwu(env, "demo", "--no-logins")
+    static_root = var / "static"
+    for path in [static_root, *static_root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    for i, port in enumerate(gunicorn_ports, start=1):
+        metrics = stack.dir / f"metrics-{i}"
+        metrics.mkdir()
+        stack.spawn(f"gunicorn-{i}", [
+            PYTHON, "-m", "gunicorn", "zhengwu.wsgi:application", "--bind",
+            f"127.0.0.1:{port}", "--workers", str(gunicorn_workers),
+            "--threads", str(gunicorn_threads),
+            "--config", "python:zhengwu.core.gunicorn_conf",
+            "--forwarded-allow-ips", "127.0.0.1",
+        ], env={**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics)})  # fmt: skip
+    for i in (1, 2):
+        stack.spawn(f"huey-{i}", [PYTHON, "-m", "zhengwu.cli", "run_huey"], env=env)
+    stack.ran += [
+        f"2 gunicorn instances ({gunicorn_workers} workers x {gunicorn_threads} threads each)",
+        "2 huey workers",
+    ]
+    secure = {"X-Forwarded-Proto": "https"}  # as nginx says; production redirects plain HTTP
+    for port in gunicorn_ports:
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_until(f"gunicorn on {port}",
+                   lambda u=url: requests.get(u, timeout=2, headers=secure).ok)  # fmt: skip
+    https_port = stack.nginx(gunicorn_ports, static_root)
+    base = f"https://127.0.0.1:{https_port}"
+    probe = requests.Session()
+    probe.trust_env = False
+    wait_until("nginx", lambda: probe.get(f"{base}/healthz", verify=False, timeout=2).ok)
+    return Deployment(env=env, base=base, s3_endpoint=s3_endpoint, gunicorn_ports=gunicorn_ports)
+
+
+def report_failure(stack: Stack, failure: BaseException) -> None:
+    say(f"FAILED — {failure or 'an assertion'}")
+    for name, _process in stack.processes:
+        tail = stack.log_tail(name, 15)
+        if tail:
+            print(f"--- {name} (last lines)\n{tail}", flush=True)
+
+
 def main() -> int:
     stack = Stack()
     started = time.monotonic()
     try:
-        database_url = stack.postgresql()
-        redis_url = stack.redis()
-        s3_endpoint, bucket = stack.object_storage()
-        var = stack.dir / "var"
-        var.mkdir()
-        var.chmod(0o755)
-        mail = stack.dir / "mail"
-        mail.mkdir()
-        gunicorn_ports = [free_port(), free_port()]
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("ZHENGWU_", "DATABASE"))},
-            "ZHENGWU_ENV": "production",
-            "DJANGO_SETTINGS_MODULE": "zhengwu.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ZHENGWU_AUDIT_KEYS": f"k1:{secrets.token_urlsafe(48)}",
-            "ZHENGWU_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "ZHENGWU_S3_BUCKET": bucket,
-            "ZHENGWU_S3_ENDPOINT_URL": s3_endpoint,
-            "ZHENGWU_S3_REGION": "us-east-1",
-            "ZHENGWU_S3_ACCESS_KEY": "deploy",
-            "ZHENGWU_S3_SECRET_KEY": "deploy-secret",
-            "ZHENGWU_VAR_DIR": str(var),
-            "ZHENGWU_EMAIL_URL": f"file://{mail}",
-            "ZHENGWU_MAIL_DIR": str(mail),
-            "ZHENGWU_HUEY_NAME": "zhengwu-deploy",
-        }
-        checked = zhengwu(env, "check", "--deploy", "--fail-level", "WARNING")
-        assert "no issues" in checked, checked
-        zhengwu(env, "migrate", "-v0")
-        zhengwu(env, "collectstatic", "--noinput", "-v0")
-        zhengwu(env, "demo", "--no-logins")
-        static_root = var / "static"
-        for path in [static_root, *static_root.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        for i, port in enumerate(gunicorn_ports, start=1):
-            metrics = stack.dir / f"metrics-{i}"
-            metrics.mkdir()
-            stack.spawn(f"gunicorn-{i}", [
-                PYTHON, "-m", "gunicorn", "zhengwu.wsgi:application", "--bind",
-                f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                "--config", "python:zhengwu.core.gunicorn_conf",
-                "--forwarded-allow-ips", "127.0.0.1",
-            ], env={**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics)})  # fmt: skip
-        for i in (1, 2):
-            stack.spawn(f"huey-{i}", [PYTHON, "-m", "zhengwu.cli", "run_huey"], env=env)
-        stack.ran += ["2 gunicorn instances", "2 huey workers"]
-        secure = {"X-Forwarded-Proto": "https"}  # as nginx says; production redirects plain HTTP
-        for port in gunicorn_ports:
-            url = f"http://127.0.0.1:{port}/healthz"
-            wait_until(f"gunicorn on {port}",
-                       lambda u=url: requests.get(u, timeout=2, headers=secure).ok)  # fmt: skip
-        https_port = stack.nginx(gunicorn_ports, static_root)
-        base = f"https://127.0.0.1:{https_port}"
-        probe = requests.Session()
-        probe.trust_env = False
-        wait_until("nginx", lambda: probe.get(f"{base}/healthz", verify=False, timeout=2).ok)
-        steps = scenario(env, base, stack, s3_endpoint)
+        deployment = start(stack)
+        steps = scenario(deployment.env, deployment.base, stack, deployment.s3_endpoint)
     except (AssertionError, SystemExit) as failure:
-        say(f"FAILED — {failure or 'an assertion'}")
-        for name, _process in stack.processes:
-            tail = stack.log_tail(name, 15)
-            if tail:
-                print(f"--- {name} (last lines)\n{tail}", flush=True)
+        report_failure(stack, failure)
         stack.stop()
         return 1
     finally:

@@ -40,8 +40,11 @@ def record_view(item_id: int) -> None:
 def write(batch: dict[int, int]) -> None:
     from zhengwu.disclosure.models import InformationItem
 
+    # In id order: two processes flushing at once lock their rows in the same order, so one waits
+    # for the other instead of each holding a row the other needs (PostgreSQL's deadlock detector
+    # would fail one visitor's page with a 503).
     with transaction.atomic():
-        for item_id, count in batch.items():
+        for item_id, count in sorted(batch.items()):
             InformationItem.objects.filter(pk=item_id).update(view_count=F("view_count") + count)
 
 

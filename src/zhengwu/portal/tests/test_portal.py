@@ -3,6 +3,8 @@ items ever appear, on every surface."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from zhengwu.core import clock
@@ -141,6 +143,26 @@ def test_R11_home_shows_latest_and_most_read(dc, client) -> None:
     html = client.get("/").content.decode()
     assert "最新信息" in html and "热点信息" in html
     assert first.title in html and second.title in html
+
+
+def test_foundation_read_counts_are_written_in_id_order(dc) -> None:
+    """Two processes flushing their counts together lock the items in the same order (no
+    deadlock between them under load)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = [publish(dc, draft(dc, title=f"阅读计数{n}")) for n in range(3)]
+    batch = {items[2].pk: 2, items[0].pk: 1, items[1].pk: 5}
+    with CaptureQueriesContext(connection) as queries:
+        readership.write(batch)
+    updated = [
+        int(re.search(r'\."id" = (\d+)', q["sql"]).group(1))
+        for q in queries
+        if q["sql"].startswith("UPDATE")
+    ]
+    assert updated == sorted(batch)
+    counts = dict(InformationItem.objects.filter(pk__in=batch).values_list("pk", "view_count"))
+    assert counts == batch
 
 
 def test_portal_speaks_english_too(dc, client) -> None:
