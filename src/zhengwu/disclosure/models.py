@@ -478,7 +478,8 @@ class SearchDocument(models.Model):
     """The segmented (jieba) text of a public item: what the full-text index holds.
 
     SQLite: the FTS5 table `disclosure_fts` uses this table as external content.
-    PostgreSQL: GIN indexes on to_tsvector('simple', …) of both columns (migrations 0002, 0005).
+    PostgreSQL: to_tsvector('simple', …) of both columns stored in generated columns `vector`
+    and `title_vector` (migration 0009, unknown to the ORM), each with a GIN index.
     `tokens` covers everything (title, summary, number, body, attachments); `title_tokens` the
     title alone, so that items with every word in the title rank first.
     Rows exist only for items on the portal; services keep them in sync.

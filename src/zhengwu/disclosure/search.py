@@ -3,8 +3,9 @@
 Text is segmented with jieba before it reaches the database, on both engines the same way:
 `cut_for_search` for documents (it yields the words *and* their two-character parts, so a
 two-character query such as 污染 finds 大气污染防治), and the precise `cut` for queries. SQLite
-keeps an FTS5 index over `SearchDocument.title_tokens` and `.tokens`; PostgreSQL GIN indexes over
-to_tsvector('simple', …) of each. Highlighting is done here, in Python, on the original text.
+keeps an FTS5 index over `SearchDocument.title_tokens` and `.tokens`; PostgreSQL stores
+to_tsvector('simple', …) of each in a generated column with a GIN index. Highlighting is done
+here, in Python, on the original text.
 
 Search finds what people type (issue 15): the administrators' list of government terms
 (`SearchTerm`, policy data) is jieba's user dictionary, so 环评 or 双随机一公开 is one word both
@@ -284,9 +285,9 @@ def match_sql(
             "ORDER BY rowid DESC LIMIT %s"
         )
         return sql, [expression, int(limit)]
-    # PostgreSQL: the same expressions as the GIN indexes of migrations 0002 and 0005; each
-    # alternative a plainto_tsquery of its words (bound), joined with || and &&.
-    column = "title_tokens" if title_only else "tokens"
+    # PostgreSQL: the stored vectors the GIN indexes cover (migration 0009); each alternative a
+    # plainto_tsquery of its words (bound), joined with || and &&.
+    column = "title_vector" if title_only else "vector"
     params: list[object] = []
     conditions = []
     for group in _as_groups(tokens):
@@ -297,7 +298,7 @@ def match_sql(
         conditions.append("(" + " || ".join(ors) + ")")
     sql = (
         "SELECT item_id FROM disclosure_searchdocument "  # noqa: S608 — fixed SQL, bound words
-        f"WHERE to_tsvector('simple'::regconfig, {column}) @@ ({' && '.join(conditions)}) "
+        f"WHERE {column} @@ ({' && '.join(conditions)}) "
         "ORDER BY item_id DESC LIMIT %s"
     )
     return sql, [*params, int(limit)]

@@ -26,7 +26,6 @@ from zhengwu.disclosure import readership, selectors
 from zhengwu.disclosure.models import (
     Attachment,
     Category,
-    Clarification,
     DisclosureGuide,
     InformationItem,
 )
@@ -131,11 +130,13 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     Visitors' copies are served by the public page cache (portal.pagecache) until the register
     changes; the read is counted either way.
     """
-    found = selectors.public_item(pk)
+    found = portal_selectors.public_item_page(pk)
     if found is None:
         raise Http404
     readership.record_view(found.pk)
-    clarifies = Clarification.objects.filter(clarification=found).first()
+    # Clarifications, versions and interpretations: one statement for the links, and the public
+    # items they lead to in one more only when there are any (most items have none).
+    related = portal_selectors.public_relations_of(found)
     column = columns.column_of(found.category)
     context = {
         "trail": [
@@ -144,21 +145,9 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             (str(column.label), reverse("portal:column", args=[column.slug])),
             (found.title, None),
         ],
-        "interprets": portal_selectors.public_policy_interpreted(found),
-        "interpretations": portal_selectors.public_interpretations_of(found),
         "item": found,
-        "attachments": found.attachments.all(),
-        "clarified_by": selectors.public_clarifications_of(found),
-        "clarifies": clarifies,
-        "corrected_public": (
-            selectors.public_item(clarifies.corrects_id)
-            if clarifies is not None and clarifies.corrects_id
-            else None
-        ),
-        "previous_version": (
-            selectors.public_item(found.supersedes_id) if found.supersedes_id else None
-        ),
-        "newer_versions": selectors.public_newer_versions_of(found),
+        "attachments": portal_selectors.attachments_of(found),
+        **related,
     }
     return render(request, "portal/item.html", context)
 
