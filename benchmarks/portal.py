@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from zhengwu.core.ports import free_port
 
@@ -442,7 +443,7 @@ def hammer(port: int, paths: list[str], seconds: float, clients: int) -> float:
 
 def measure_throughput(
     url: str, size: int, seconds: float, clients: int
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float, float]:
     port = free_port()
     env = {
         **os.environ,
@@ -486,11 +487,23 @@ def measure_throughput(
         hello = hammer(port, ["/hello/"], seconds, clients)
         page = hammer(port, popular, seconds, clients)
         page_cold = hammer(port, cold, seconds, clients)
+        # Catalogue pages and search results never requested before: a page number, a filter or
+        # a query (with a page) no visitor asked for in this run.
+        catalogue = [f"/catalogue/?page={n}" for n in range(1, 501)]
+        catalogue += [
+            f"/catalogue/?year={y}&page={n}" for y in range(2019, 2027) for n in range(1, 61)
+        ]
+        rng.shuffle(catalogue)
+        catalogue_cold = hammer(port, catalogue, seconds, clients)
+        words = make_queries(2000)
+        searches = [f"/search/?q={quote(q)}&page={n}" for q in words for n in range(1, 6)]
+        rng.shuffle(searches)
+        search_cold = hammer(port, searches, seconds, clients)
     finally:
         server.terminate()
         server.wait(timeout=20)
         settings_file.unlink(missing_ok=True)
-    return hello, page, page_cold
+    return hello, page, page_cold, catalogue_cold, search_cold
 
 
 def main() -> None:
@@ -542,13 +555,18 @@ def main() -> None:
         p50, p95, raw95 = measure_search(url, make_queries(args.queries))
         print(f"search view ({args.queries} queries): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         print(f"raw full-text query: p95 {raw95:.1f} ms")
-        hello, page, cold = measure_throughput(url, args.size, args.seconds, args.clients)
+        hello, page, cold, catalogue, search_cold = measure_throughput(
+            url, args.size, args.seconds, args.clients
+        )
     finally:
         if cluster is not None:
             cluster.remove()
     print(f"gunicorn 2 workers, {args.clients} clients: hello {hello:.0f} req/s, "
           f"item page {page:.0f} req/s (200 popular items), "
           f"uncached item page {cold:.0f} req/s ({cold / hello:.2f} of hello)")  # fmt: skip
+    print(f"never-requested catalogue pages {catalogue:.0f} req/s "
+          f"({catalogue / hello:.2f} of hello), search result pages {search_cold:.0f} req/s "
+          f"({search_cold / hello:.2f})")  # fmt: skip
     print(f"search_p95_ms={p95:.1f} raw_p95_ms={raw95:.1f} page_vs_hello={page / hello:.2f} "
           f"cold_vs_hello={cold / hello:.2f}")  # fmt: skip
 
