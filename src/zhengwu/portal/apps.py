@@ -11,8 +11,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        # What portal.memo keeps per generation: a change made in this process (the admin, a
-        # test's factory) is seen at once; other processes see it with the next generation.
+        # Names of bureaus, units and categories are on the visitors' pages, which the page cache
+        # and portal.memo keep per public generation: a change of one moves the generation on
+        # (every process sees it), and this process forgets at once.
         from zhengwu.disclosure.models import Category
         from zhengwu.org.models import Bureau, OrgUnit
         from zhengwu.portal import rules  # noqa: F401 — registers the permissions
@@ -25,7 +26,12 @@ class PortalConfig(AppConfig):
             )
 
 
-def _forget(sender, **kwargs) -> None:
+def _forget(sender, raw: bool = False, **kwargs) -> None:
+    from django.db import transaction
+
+    from zhengwu.disclosure.services import bump_public_generation
     from zhengwu.portal import memo
 
     memo.clear()
+    if not raw and sender.__name__ != "SiteSettings":  # the site settings' service bumps it
+        transaction.on_commit(bump_public_generation)
