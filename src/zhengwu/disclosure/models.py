@@ -238,7 +238,7 @@ class InformationItem(models.Model):
             # The public gate in the index (is_confidential last, so that the newest-first order
             # holds): the catalogue counts and pages a large register without reading its rows.
             models.Index(
-                fields=["status", "attribute", "-published_on", "is_confidential"],
+                fields=["status", "attribute", "-published_on", "-id", "is_confidential"],
                 name="disc_item_public_gate",
             ),
             models.Index(fields=["-view_count"], name="disc_item_views"),

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="informationitem",
             index=models.Index(
-                fields=["status", "attribute", "-published_on", "is_confidential"],
+                fields=["status", "attribute", "-published_on", "-id", "is_confidential"],
                 name="disc_item_public_gate",
             ),
         ),
