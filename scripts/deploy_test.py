@@ -38,6 +38,7 @@ import boto3
 import requests
 import urllib3
 
+from zhengwu.core.pgcluster import Cluster, NotInstalled
 from zhengwu.core.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,15 +67,6 @@ def wait_until(what: str, check: Callable[[], bool], seconds: float = 90) -> Non
     raise SystemExit(f"deploy-test: FAILED — {what} did not happen within {seconds:.0f} s")
 
 
-def pg_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    if not found:
-        raise SystemExit(
-            "deploy-test: PostgreSQL server binaries missing (apt-get install postgresql)"
-        )
-    return found[-1].parent
-
-
 class Stack:
     """Everything started, in order, so that it can all be stopped in reverse order."""
 
@@ -84,7 +76,6 @@ class Stack:
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.stoppers: list[tuple[str, Callable[[], None]]] = []
         self.ran: list[str] = []
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
 
     def spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.dir / f"{name}.log", "wb")  # noqa: SIM115 - kept open while it runs
@@ -121,27 +112,13 @@ class Stack:
     # --- the parts ---------------------------------------------------------------------------
 
     def postgresql(self) -> str:
-        bin_dir = pg_bin()
-        data = self.dir / "pg"
-        data.mkdir()
-        if self.as_postgres:
-            shutil.chown(data, "postgres")
-        port = free_port()
-        run = lambda *a: subprocess.run(  # noqa: E731
-            [*self.as_postgres, *a], check=True, capture_output=True, timeout=120
-        )
-        run(str(bin_dir / "initdb"), "-D", str(data / "data"), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
-        run(str(bin_dir / "pg_ctl"), "-D", str(data / "data"), "-l", str(data / "log"), "-w",
-            "-o", f"-h 127.0.0.1 -p {port} -k {data}", "start")  # fmt: skip
-        stop = [str(bin_dir / "pg_ctl"), "-D", str(data / "data"), "-m", "fast", "stop"]
-        self.stoppers.append(("postgresql", lambda: run(*stop)))
-        run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-            "zhengwu")  # fmt: skip
-        version = subprocess.run([str(bin_dir / "postgres"), "--version"], capture_output=True,
-                                 text=True).stdout.split()[2]  # fmt: skip
-        self.ran.append(f"PostgreSQL {version}")
-        return f"postgres://postgres@127.0.0.1:{port}/zhengwu"
+        try:
+            cluster = Cluster(prefix="zhengwu-deploy-pg-", fast=False)
+        except NotInstalled as exc:
+            raise SystemExit(f"deploy-test: {exc}") from exc
+        self.stoppers.append(("postgresql", cluster.remove))
+        self.ran.append(f"PostgreSQL {cluster.version()}")
+        return cluster.create_database("zhengwu")
 
     def redis(self) -> str:
         port = free_port()

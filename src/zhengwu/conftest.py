@@ -27,6 +27,9 @@ def _empty_caches() -> None:
 
     for alias in caches:
         caches[alias].clear()
+    from zhengwu.portal import memo
+
+    memo.clear()
 
 
 @pytest.fixture(autouse=True)

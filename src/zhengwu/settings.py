@@ -255,9 +255,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # whitenoise's compressed manifest storage / Django's plain one, URLs remembered.
+            "zhengwu.core.staticstorage.ProductionStaticStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            else "zhengwu.core.staticstorage.DevelopmentStaticStorage"
         )
     },
 }

@@ -41,7 +41,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connection, connections
 
-from zhengwu.core import clock
+from zhengwu.core import clock, pgcluster
 
 FORMAT = "zhengwu-backup/1"
 CHECKPOINTS = "audit-checkpoints.log"
@@ -68,16 +68,12 @@ def _vendor() -> str:
 
 
 def _pg_tool(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(
-        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
-    )
-    if not candidates:
-        raise BackupError(f"未找到 {name}（apt-get install postgresql-client） / {name} not found")
-    return str(candidates[-1])
+    try:
+        return pgcluster.tool(name)
+    except pgcluster.NotInstalled as exc:
+        raise BackupError(
+            f"未找到 {name}（apt-get install postgresql-client） / {name} not found"
+        ) from exc
 
 
 def _pg_env() -> dict[str, str]:

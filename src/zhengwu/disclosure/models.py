@@ -235,7 +235,12 @@ class InformationItem(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "attribute", "-published_on"], name="disc_item_public"),
+            # The public gate in the index (is_confidential last, so that the newest-first order
+            # holds): the catalogue counts and pages a large register without reading its rows.
+            models.Index(
+                fields=["status", "attribute", "-published_on", "-id", "is_confidential"],
+                name="disc_item_public_gate",
+            ),
             models.Index(fields=["-view_count"], name="disc_item_views"),
         ]
 
@@ -478,7 +483,8 @@ class SearchDocument(models.Model):
     """The segmented (jieba) text of a public item: what the full-text index holds.
 
     SQLite: the FTS5 table `disclosure_fts` uses this table as external content.
-    PostgreSQL: GIN indexes on to_tsvector('simple', …) of both columns (migrations 0002, 0005).
+    PostgreSQL: to_tsvector('simple', …) of both columns stored in generated columns `vector`
+    and `title_vector` (migration 0009, unknown to the ORM), each with a GIN index.
     `tokens` covers everything (title, summary, number, body, attachments); `title_tokens` the
     title alone, so that items with every word in the title rank first.
     Rows exist only for items on the portal; services keep them in sync.

@@ -11,8 +11,7 @@ import threading
 import time
 from collections import Counter
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 FLUSH_EVERY = 200
 FLUSH_SECONDS = 30.0
@@ -38,14 +37,15 @@ def record_view(item_id: int) -> None:
 
 
 def write(batch: dict[int, int]) -> None:
-    from zhengwu.disclosure.models import InformationItem
-
-    # In id order: two processes flushing at once lock their rows in the same order, so one waits
-    # for the other instead of each holding a row the other needs (PostgreSQL's deadlock detector
+    # One statement for the batch (200 distinct items when every read is of a different one), in
+    # id order: two processes flushing at once lock their rows in the same order, so one waits for
+    # the other instead of each holding a row the other needs (PostgreSQL's deadlock detector
     # would fail one visitor's page with a 503).
-    with transaction.atomic():
-        for item_id, count in sorted(batch.items()):
-            InformationItem.objects.filter(pk=item_id).update(view_count=F("view_count") + count)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE disclosure_informationitem SET view_count = view_count + %s WHERE id = %s",
+            [(count, item_id) for item_id, count in sorted(batch.items())],
+        )
 
 
 def flush() -> None:

@@ -20,7 +20,6 @@ from zhengwu.disclosure.models import (
     Attachment,
     Attribute,
     Category,
-    Clarification,
     InformationItem,
     Status,
 )
@@ -331,19 +330,6 @@ def published_years() -> list[int]:
     if first is None or last is None:
         return []
     return list(range(last.year, first.year - 1, -1))
-
-
-def public_clarifications_of(item: InformationItem) -> list[InformationItem]:
-    """D-9: the published clarifications that correct information about `item`."""
-    ids = list(
-        Clarification.objects.filter(corrects=item).values_list("clarification_id", flat=True)
-    )
-    return list(public_items().filter(pk__in=ids)) if ids else []
-
-
-def public_newer_versions_of(item: InformationItem) -> list[InformationItem]:
-    ids = list(InformationItem.objects.filter(supersedes=item).values_list("pk", flat=True))
-    return list(public_items().filter(pk__in=ids)) if ids else []
 
 
 # --- separation of duties (D-11) ----------------------------------------------------------------

@@ -6,6 +6,7 @@ pages keep the system's own name.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,6 +21,11 @@ PUBLIC_NAMESPACES = {"portal", "apply"}
 def font_size(request: HttpRequest) -> str:
     value = request.COOKIES.get(FONT_COOKIE, "")
     return value if value in FONT_SIZES else "medium"
+
+
+@functools.lru_cache(maxsize=8)
+def _font_url(size: str) -> str:
+    return reverse("portal:font-size", args=[size])
 
 
 def _trail(url_name: str, namespace: str) -> list[tuple[str, str | None]]:
@@ -56,7 +62,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "portal_site": found,
         "portal_font_size": font_size(request),
-        "portal_font_choices": [("large", _("L")), ("medium", _("M")), ("small", _("S"))],
+        "portal_font_choices": [
+            (size, label, _font_url(size))
+            for size, label in (("large", _("L")), ("medium", _("M")), ("small", _("S")))
+        ],
         "portal_trail": _trail(match.url_name, match.namespace) if match is not None else [],
     }
     if found.site_name:

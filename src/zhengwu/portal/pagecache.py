@@ -25,6 +25,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from zhengwu.portal import memo
 from zhengwu.portal.context_processors import font_size
 
 # Headers a stored page keeps; cookies are never stored (a page that sets one is not cached).
@@ -86,11 +87,21 @@ class PublicPageCacheMiddleware:
         # The font size a visitor chose (a cookie, so that it works without JavaScript) is
         # part of the page.
         font = font_size(request)
-        return f"page:{public_generation()}:{_language(request)}:{font}:{digest}"
+        generation = public_generation()
+        # Rendering reads it too (portal.memo): once per request is enough.
+        memo.use_generation(generation)
+        return f"page:{generation}:{_language(request)}:{font}:{digest}"
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
+            memo.use_generation(None)
             return self.get_response(request)
+        try:
+            return self._cached(request)
+        finally:
+            memo.use_generation(None)
+
+    def _cached(self, request: HttpRequest) -> HttpResponse:
         key = self._key(request)
         stored = self.cache.get(key)
         if stored is not None and stored["path"] == request.get_full_path():

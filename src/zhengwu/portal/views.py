@@ -5,6 +5,8 @@ Every page that shows information asks `disclosure.selectors.public_items()` —
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import (
@@ -26,12 +28,11 @@ from zhengwu.disclosure import readership, selectors
 from zhengwu.disclosure.models import (
     Attachment,
     Category,
-    Clarification,
     DisclosureGuide,
     InformationItem,
 )
 from zhengwu.org.models import Bureau, OrgUnit
-from zhengwu.portal import columns
+from zhengwu.portal import columns, memo
 from zhengwu.portal import selectors as portal_selectors
 from zhengwu.portal.context_processors import FONT_COOKIE, FONT_SIZES
 from zhengwu.portal.pagecache import public_page
@@ -95,9 +96,11 @@ def _filters(request: HttpRequest) -> tuple[dict, str | None]:
 def _filter_context(request: HttpRequest, filters: dict, error: str | None = None) -> dict:
     return {
         "filter_error": error,
-        "tree": selectors.category_tree(),
+        # The same for every visitor until the register changes (portal.memo); the lists are
+        # rendered once too ({% memo %} in _filters.html).
+        "tree": memo.remember("category-tree", selectors.category_tree),
         "publishers": OrgUnit.objects.filter(is_active=True).order_by("bureau", "sort_order"),
-        "years": selectors.published_years(),
+        "years": memo.remember("published-years", selectors.published_years),
         "f": filters,
         "f_publisher": filters["publisher"],
         "f_category": filters["category"].pk if filters["category"] else None,
@@ -111,7 +114,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     items = selectors.filter_items(selectors.public_items(), **filters).order_by(
         "-published_on", "-pk"
     )
-    page = Paginator(items.defer("body"), 20).get_page(None if error else request.GET.get("page"))
+    paginator = Paginator(items.defer("body"), 20)
+    # Counting a large register is most of a page's work: once per filters and generation.
+    key = ("catalogue-count", filters["category"] and filters["category"].pk,
+           filters["publisher"], filters["year"])  # fmt: skip
+    paginator.count = memo.remember(key, items.count)
+    page = paginator.get_page(None if error else request.GET.get("page"))
     return render(
         request,
         "portal/catalogue.html",
@@ -124,6 +132,12 @@ def _count_read(request: HttpRequest, kwargs: dict) -> None:
     readership.record_view(kwargs["pk"])
 
 
+@functools.lru_cache(maxsize=64)
+def _url(name: str, *args: str) -> str:
+    """reverse() of the portal's fixed pages, once per process."""
+    return reverse(name, args=args)
+
+
 @public_page(on_hit=_count_read)
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """The item page with its metadata table; 404 for anything that is not public.
@@ -131,34 +145,24 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     Visitors' copies are served by the public page cache (portal.pagecache) until the register
     changes; the read is counted either way.
     """
-    found = selectors.public_item(pk)
+    found = portal_selectors.public_item_page(pk)
     if found is None:
         raise Http404
     readership.record_view(found.pk)
-    clarifies = Clarification.objects.filter(clarification=found).first()
+    # Clarifications, versions and interpretations: one statement for the links, and the public
+    # items they lead to in one more only when there are any (most items have none).
+    related = portal_selectors.public_relations_of(found)
     column = columns.column_of(found.category)
     context = {
         "trail": [
-            (_("Government information disclosure"), reverse("portal:open")),
-            (_("Statutory proactive disclosure"), reverse("portal:proactive")),
-            (str(column.label), reverse("portal:column", args=[column.slug])),
+            (_("Government information disclosure"), _url("portal:open")),
+            (_("Statutory proactive disclosure"), _url("portal:proactive")),
+            (str(column.label), _url("portal:column", column.slug)),
             (found.title, None),
         ],
-        "interprets": portal_selectors.public_policy_interpreted(found),
-        "interpretations": portal_selectors.public_interpretations_of(found),
         "item": found,
-        "attachments": found.attachments.all(),
-        "clarified_by": selectors.public_clarifications_of(found),
-        "clarifies": clarifies,
-        "corrected_public": (
-            selectors.public_item(clarifies.corrects_id)
-            if clarifies is not None and clarifies.corrects_id
-            else None
-        ),
-        "previous_version": (
-            selectors.public_item(found.supersedes_id) if found.supersedes_id else None
-        ),
-        "newer_versions": selectors.public_newer_versions_of(found),
+        "attachments": portal_selectors.attachments_of(found),
+        **related,
     }
     return render(request, "portal/item.html", context)
 

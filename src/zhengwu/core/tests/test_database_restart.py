@@ -8,18 +8,16 @@ portal and applicants submit applications."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
 import requests
 
+from zhengwu.core.pgcluster import Cluster
 from zhengwu.core.ports import free_port
 
 # Its own servers or files, not the suite's database: run once, in the SQLite suite.
@@ -37,51 +35,10 @@ MAKE_BUREAU = (
 )
 
 
-def pg_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    assert found, "PostgreSQL server binaries (apt-get install postgresql)"
-    return found[-1].parent
-
-
-class Cluster:
-    def __init__(self) -> None:
-        # Not under pytest's tmp_path: its root-only parent folder is closed to the postgres user.
-        self.dir = Path(tempfile.mkdtemp(prefix="zhengwu-pg-restart-"))
-        self.port = free_port()
-        self.as_owner: list[str] = []
-        if os.getuid() == 0:  # initdb and postgres refuse root
-            shutil.chown(self.dir, "postgres")
-            self.as_owner = ["runuser", "-u", "postgres", "--"]
-        self.run("initdb", "-D", f"{self.dir}/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C.UTF-8")  # fmt: skip
-        self.start()
-
-    def run(self, tool: str, *args: str) -> None:
-        subprocess.run([*self.as_owner, str(pg_bin() / tool), *args], check=True,
-                       stdout=subprocess.DEVNULL, timeout=120)  # fmt: skip
-
-    def start(self) -> None:
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off"
-        self.run("pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w", "-t", "60",
-                 "-o", options, "start")  # fmt: skip
-
-    def stop(self) -> None:
-        self.run("pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop")
-
-    def remove(self) -> None:
-        subprocess.run([*self.as_owner, str(pg_bin() / "pg_ctl"), "-D", f"{self.dir}/data",
-                        "-m", "immediate", "stop"], capture_output=True, timeout=60)  # fmt: skip
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-
 def test_foundation_database_restart_under_traffic_is_a_clear_503_then_recovers(tmp_path):
-    cluster = Cluster()
+    cluster = Cluster(prefix="zhengwu-pg-restart-", fast=False, settings=("-c", "fsync=off"))
     env = {
-        **os.environ, "ZHENGWU_VAR_DIR": str(tmp_path), "DATABASE_URL": cluster.url,
+        **os.environ, "ZHENGWU_VAR_DIR": str(tmp_path), "DATABASE_URL": cluster.url(),
         "DJANGO_SETTINGS_MODULE": "zhengwu.settings", "ZHENGWU_CAPTCHA": "off",
         "ZHENGWU_DEBUG": "0", "ZHENGWU_INTAKE_RATE": "0",
     }  # fmt: skip
@@ -173,7 +130,7 @@ def test_foundation_database_restart_under_traffic_is_a_clear_503_then_recovers(
 
     answered = {json.loads(r[3])["tracking_number"] for r in results if r[2] == 201}
     try:
-        with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as conn:
+        with psycopg.connect(cluster.url().replace("postgres://", "postgresql://")) as conn:
             rows = conn.execute("SELECT tracking_number FROM applications_application").fetchall()
     finally:
         cluster.remove()
