@@ -85,9 +85,8 @@ class Stack:
         self.processes.append((name, process))
 
     def stop(self) -> None:
-        for _name, stopper in reversed(self.stoppers):
-            with contextlib.suppress(Exception):
-                stopper()
+        # The processes first (nginx, then the web and the workers), the database last: a request
+        # still in flight ends normally instead of meeting a stopped database.
         for _name, process in reversed(self.processes):
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
@@ -98,6 +97,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
+        for _name, stopper in reversed(self.stoppers):
+            with contextlib.suppress(Exception):
+                stopper()
         if os.environ.get("ZHENGWU_DEPLOY_KEEP"):
             say(f"kept {self.dir}")
         else:
