@@ -32,7 +32,7 @@ test: system-packages
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh
 
-# The edit-test loop: SQLite only, no browser, every core.
+# The edit-test loop: SQLite only, no browser, no whole-system walks (marker walk), every core.
 test-fast: install
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh --fast

@@ -5,32 +5,25 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from zhengwu.core import registry
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
+    """The site's shell. The staff menu and the count of work waiting (tens of queries) are only
+    worked out when a page shows them (staff_base.html): error pages, the portal and the log-in
+    page do not."""
     user = getattr(request, "user", None)
-    nav: list[dict[str, str]] = []
+    nav: Any = []
     banners: list[dict[str, Any]] = []
-    waiting = 0
-    menu: list[dict[str, Any]] = []
+    waiting: Any = 0
+    menu: Any = []
     if user is not None and user.is_authenticated:
-        from zhengwu.core.selectors import waiting_count
-
-        waiting = waiting_count(user)
-        nav = [
-            {"label": str(item.label), "url": reverse(item.url_name), "group": item.group}
-            for item in registry.staff_nav
-            if user.has_perm(item.permission)
-        ]
-        # The system group also lists the administration site and the public portal.
-        extra = []
-        if user.has_perm("core.access_admin"):
-            extra.append({"label": _("Administration"), "url": reverse("admin:index")})
-        extra.append({"label": _("Public portal"), "url": reverse("portal:home")})
-        menu = staff_menu(nav + [{**item, "group": "system"} for item in extra])
+        waiting = SimpleLazyObject(lambda: _waiting_count(user))
+        nav = SimpleLazyObject(lambda: _staff_nav(user))
+        menu = SimpleLazyObject(lambda: _menu(user, nav))
         for provider in registry.banner_providers:
             banners.extend(provider(request))
     return {
@@ -40,6 +33,29 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "zw_banners": banners,
         "zw_waiting_count": waiting,
     }
+
+
+def _waiting_count(user: Any) -> int:
+    from zhengwu.core.selectors import waiting_count
+
+    return waiting_count(user)
+
+
+def _staff_nav(user: Any) -> list[dict[str, str]]:
+    return [
+        {"label": str(item.label), "url": reverse(item.url_name), "group": item.group}
+        for item in registry.staff_nav
+        if user.has_perm(item.permission)
+    ]
+
+
+def _menu(user: Any, nav: list[dict[str, str]]) -> list[dict[str, Any]]:
+    # The system group also lists the administration site and the public portal.
+    extra = []
+    if user.has_perm("core.access_admin"):
+        extra.append({"label": _("Administration"), "url": reverse("admin:index")})
+    extra.append({"label": _("Public portal"), "url": reverse("portal:home")})
+    return staff_menu(list(nav) + [{**item, "group": "system"} for item in extra])
 
 
 def staff_menu(nav: list[dict[str, str]]) -> list[dict[str, Any]]:

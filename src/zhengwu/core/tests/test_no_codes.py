@@ -202,6 +202,7 @@ def demo(settings: Any, tmp_path: Any) -> Iterator[None]:
         yield
 
 
+@pytest.mark.walk
 def test_foundation_no_developer_codes_on_staff_pages_or_documents(client, demo) -> None:
     plain, _with_ids = staff_routes()
     start = [url for url in plain if url.startswith(STAFF_PREFIXES)]
