@@ -255,8 +255,9 @@ def submit_application(
     """
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), code="channel")
-    if channel != Channel.ONLINE:
-        _check_perm(by, "applications.enter_application", bureau)
+    # Staff enter applications of any channel (the API takes "online" too) only with the
+    # permission; the public (by=None) applies online without one.
+    _check_perm(by, "applications.enter_application", bureau)
     if applicant_kind not in ApplicantKind.values:
         raise DomainError(_("Choose the kind of applicant."), code="applicant_kind")
     if applicant_kind == ApplicantKind.NATURAL_PERSON:
