@@ -466,7 +466,7 @@ def walk(world: World, role_keys: tuple[str, ...] = ROLE_KEYS) -> dict[Row, dict
     logging.disable(logging.WARNING)  # thousands of refusals are the point, not news
     try:
         with (
-            override_settings(SECURE_SSL_REDIRECT=False),
+            override_settings(SECURE_SSL_REDIRECT=False, ALLOWED_HOSTS=["testserver"]),
             clock.frozen(MOMENT),
             mock.patch.object(selectors, "waiting_count", waiting_count),
         ):
