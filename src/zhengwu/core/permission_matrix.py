@@ -526,7 +526,9 @@ redirect other than to a log-in page, or a refusal by the service (400/409). **�
 API refused the input (422) before the operation's own check answered (required query
 parameters, uploads, bodies the least example does not satisfy). A "✓" on an action means the
 person may ask for it; the action's own conditions (the record's state, the separation of
-duties) are then checked by the service. The applicant sends the tracking number and secret with
+duties) are then checked by the service. An action page that answers GET by sending the reader
+back to the record says, by its ✓, only that the record is visible: the API row of the same
+action says who may take it. The applicant sends the tracking number and secret with
 every request; their tracking page is the row "POST /apply/track/ (with the codes)", allowed
 when the application's status is shown.
 
