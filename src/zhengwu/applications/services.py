@@ -255,10 +255,11 @@ def submit_application(
     (`handed_in_on`); online, by ordinary letter or fax it is set when staff confirm with the
     applicant (`confirm_receipt`).
     """
+    # Staff enter applications of any channel (the API takes "online" too) only with the
+    # permission; the public (by=None) applies online without one.
+    _check_perm(by, "applications.enter_application", bureau)
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), code="channel")
-    if channel != Channel.ONLINE:
-        _check_perm(by, "applications.enter_application", bureau)
     if applicant_kind not in ApplicantKind.values:
         raise DomainError(_("Choose the kind of applicant."), code="applicant_kind")
     if applicant_kind == ApplicantKind.NATURAL_PERSON:

@@ -361,3 +361,18 @@ def test_R1_suggestions_are_rate_limited_per_address(ac, client, settings) -> No
         assert client.get("/apply/suggest/", {"description": "道路"}).status_code == 429
         other = client.get("/apply/suggest/", {"description": "道路"}, REMOTE_ADDR="10.0.0.9")
         assert other.status_code == 200
+
+
+def test_R2_staff_enter_applications_of_every_channel_only_with_the_permission(ac, client) -> None:
+    """The staff API takes the channel "online" too: without the permission to enter
+    applications (an auditor, HR), nothing is entered, whatever the channel."""
+    before = Application.objects.count()
+    for channel in ("online", "in_person"):
+        client.force_login(ac.auditor)
+        refused = post_json(client, "/api/v1/applications/", {**PAYLOAD, "channel": channel})
+        assert refused.status_code == 403, (channel, refused.content)
+    assert Application.objects.count() == before
+    client.force_login(ac.officer)
+    entered = post_json(client, "/api/v1/applications/", {**PAYLOAD, "channel": "online"})
+    assert entered.status_code == 201, entered.content
+    assert Application.objects.count() == before + 1
