@@ -17,6 +17,19 @@ from zhengwu.org.tests.factories import BureauFactory, Cast, PersonFactory
 
 ID_NUMBER = "11010519491231002X"
 CREDIT_CODE = "91350100M000100Y43"
+# The public API's intake and the JSON of its example (issue 10, point 8).
+API = "/api/v1/public/applications"
+PAYLOAD = {
+    "applicant_kind": "natural_person",
+    "name": "张三",
+    "id_type": "resident_id",
+    "id_number": ID_NUMBER,
+    "phone": "13800138000",
+    "email": "zhangsan@example.com",
+    "description": "2025年城区道路维修工程招标文件",
+    "form": "electronic",
+    "delivery": "email",
+}
 
 
 @dataclass

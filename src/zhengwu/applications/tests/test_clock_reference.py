@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from zhengwu.applications import services
 from zhengwu.applications.clock import derive, fee_for_items, fee_for_pages
 from zhengwu.applications.models import Status
-from zhengwu.applications.tests.helpers import at, received
+from zhengwu.applications.tests.helpers import API, PAYLOAD, at, received
 from zhengwu.core.errors import DomainError
 
 D = dt.date
@@ -236,16 +236,22 @@ dates = st.dates(min_value=FIRST, max_value=LAST)
 
 
 @st.composite
+def supplements(
+    draw: st.DrawFn, received_on: dt.date, *, longest_wait: int
+) -> tuple[dt.date, dt.date] | None:
+    """Maybe a supplement (R-4): asked within its period, arriving up to `longest_wait` days on."""
+    if not draw(st.booleans()):
+        return None
+    latest = nth_working_day_after(received_as(received_on), SUPPLEMENT_ASK_DAYS)
+    asked = received_on + ONE * draw(st.integers(0, (latest - received_on).days))
+    return asked, asked + ONE * draw(st.integers(0, longest_wait))
+
+
+@st.composite
 def scenarios(draw: st.DrawFn) -> tuple:
     received_on = draw(dates)
-    supplement = None
-    start = received_on
-    if draw(st.booleans()):
-        latest = nth_working_day_after(received_as(received_on), SUPPLEMENT_ASK_DAYS)
-        asked = received_on + ONE * draw(st.integers(0, (latest - received_on).days))
-        arrived = asked + ONE * draw(st.integers(0, 60))
-        supplement = (asked, arrived)
-        start = arrived
+    supplement = draw(supplements(received_on, longest_wait=60))
+    start = supplement[1] if supplement else received_on
     pauses = []
     for _ in range(draw(st.integers(0, 3))):
         begin = start + ONE * draw(st.integers(0, 45))
@@ -284,14 +290,8 @@ def handled(draw: st.DrawFn) -> tuple:
     """A receipt, maybe a supplement, maybe an extension, consultations (they may overlap), maybe
     a fee notice paid in time after them."""
     received_on = draw(dates)
-    supplement = None
-    start = received_on
-    if draw(st.booleans()):
-        latest = nth_working_day_after(received_as(received_on), SUPPLEMENT_ASK_DAYS)
-        asked = received_on + ONE * draw(st.integers(0, (latest - received_on).days))
-        arrived = asked + ONE * draw(st.integers(0, 40))
-        supplement = (asked, arrived)
-        start = arrived
+    supplement = draw(supplements(received_on, longest_wait=40))
+    start = supplement[1] if supplement else received_on
     extension = draw(st.integers(0, EXTENSION_MAX))
     consultations = []
     for _ in range(draw(st.integers(0, 3))):
@@ -589,19 +589,6 @@ def test_R5_third_parties_have_15_working_days(ac, sent) -> None:
 
 
 # --- the public API's contract (issue point 8) ------------------------------------------------
-
-API = "/api/v1/public/applications"
-PAYLOAD = {
-    "applicant_kind": "natural_person",
-    "name": "张三",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13800138000",
-    "email": "zhangsan@example.com",
-    "description": "2025年城区道路维修工程招标文件",
-    "form": "electronic",
-    "delivery": "email",
-}
 
 
 def test_R1_public_api_tracks_with_both_codes_and_a_wrong_secret_is_an_unknown_number(

@@ -15,19 +15,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from zhengwu.applications.tests.helpers import PAYLOAD
 from zhengwu.core.ports import free_port
 
-PAYLOAD = {
-    "applicant_kind": "natural_person",
-    "name": "张三",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13800138000",
-    "email": "zhangsan@example.com",
-    "description": "2025年城区道路维修工程招标文件",
-    "form": "electronic",
-    "delivery": "email",
-}
 SETUP = (
     "from zhengwu.org.models import Bureau; from zhengwu.applications.models import Application;"
     "Application.objects.all().delete();"

@@ -10,21 +10,16 @@ from django.test import Client
 
 from zhengwu.applications import intake, services
 from zhengwu.applications.models import Application, Status
-from zhengwu.applications.tests.helpers import CREDIT_CODE, ID_NUMBER, apply_online, at
+from zhengwu.applications.tests.helpers import (
+    API,
+    CREDIT_CODE,
+    ID_NUMBER,
+    PAYLOAD,
+    apply_online,
+    at,
+)
 from zhengwu.disclosure.tests.helpers import draft, publish
 
-API = "/api/v1/public/applications"
-PAYLOAD = {
-    "applicant_kind": "natural_person",
-    "name": "张三",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13800138000",
-    "email": "zhangsan@example.com",
-    "description": "2025年城区道路维修工程招标文件",
-    "form": "electronic",
-    "delivery": "email",
-}
 FORM = {**PAYLOAD, "submit": "1"}
 
 
