@@ -25,7 +25,7 @@ PAYLOAD = {
     "form": "electronic",
     "delivery": "email",
 }
-FORM = {**PAYLOAD, "submit": "1"}
+FORM = {**PAYLOAD, "submit": "1", "bureau": "TEST-HB"}  # the cast has two bureaus
 
 
 def post_json(client: Client, url: str, data: dict, **extra) -> object:
