@@ -80,3 +80,9 @@ def test_R1_with_one_bureau_the_form_has_no_bureau_field(cast, client) -> None:
     # a value sent anyway is ignored: the single bureau is used
     client.post("/apply/", {**PAYLOAD, "bureau": "FORGED"})
     assert Application.objects.filter(bureau=cast.bureau).count() == 2
+
+
+def test_R1_the_portal_guide_links_each_bureau_to_its_application_form(ac, client) -> None:
+    page = client.get("/guide/").content.decode()
+    assert 'href="/apply/?bureau=TEST-HB"' in page and 'href="/apply/?bureau=OTHER-JT"' in page
+    assert "向本机关申请公开政府信息" in page
