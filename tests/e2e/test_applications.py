@@ -47,6 +47,7 @@ def test_R7_apply_confirm_partly_disclose_with_redaction_and_download(
 
     # The applicant applies without an account.
     page.goto(f"{base}/apply/")
+    page.select_option("#id_bureau", "TEST-HB")  # the cast has two bureaus
     page.fill("#id_name", "张三")
     page.fill("#id_id_number", "11010519491231002X")
     page.fill("#id_phone", "13800138000")

@@ -96,3 +96,24 @@ class CorrectionAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class PublicApplicationForm(ApplicationForm):
+    """R-1: the online form. Where several bureaus are active the applicant chooses the one
+    (行政机关) the application is addressed to; with one bureau the field is left out."""
+
+    def __init__(self, *args: object, bureaus: list | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if bureaus and len(bureaus) > 1:
+            self.fields["bureau"] = forms.ChoiceField(
+                label=_("Bureau applied to"),
+                choices=[("", "—"), *((b.code, b.name) for b in bureaus)],
+                error_messages={
+                    "required": _("Choose the bureau you apply to."),
+                    "invalid_choice": _(
+                        "This bureau is unknown or does not take applications; "
+                        "choose one from the list."
+                    ),
+                },
+            )
+            self.order_fields(["bureau"])

@@ -305,10 +305,18 @@ def refusals(request: HttpRequest) -> HttpResponse:
 # --- public pages (no login): apply and track --------------------------------------------------
 
 
-def _default_bureau() -> Any:
+def _active_bureaus() -> list[Any]:
+    """R-1: the bureaus an online application may be addressed to, by name."""
     from zhengwu.org.models import Bureau
 
-    return Bureau.objects.filter(is_active=True).order_by("pk").first()
+    return list(Bureau.objects.filter(is_active=True).order_by("name"))
+
+
+def _chosen(bureaus: list[Any], code: str) -> Any:
+    """The active bureau with this code; with a single active bureau always that one."""
+    if len(bureaus) == 1:
+        return bureaus[0]
+    return next((b for b in bureaus if b.code == code), None)
 
 
 def _suggestions(text: str) -> list[Any]:
@@ -368,10 +376,22 @@ def _guide(bureau: Any) -> Any:
 def apply(request: HttpRequest) -> HttpResponse:
     """R-1: the online application form; a second step shows published items that may answer it."""
     from zhengwu.applications import intake
-    from zhengwu.applications.forms import ApplicationForm
+    from zhengwu.applications.forms import PublicApplicationForm
 
-    bureau = _default_bureau()
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    # One installation may serve several bureaus: the applicant chooses the one applied to
+    # (?bureau=CODE preselects it); with a single active bureau that one is used silently.
+    bureaus = _active_bureaus()
+    preselected = _chosen(bureaus, request.GET.get("bureau", "")[:40])
+    form = PublicApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        bureaus=bureaus,
+        initial={"bureau": preselected.code} if preselected else None,
+    )
+    if request.method == "POST":
+        bureau = _chosen(bureaus, request.POST.get("bureau", "")[:40])
+    else:
+        bureau = preselected
     # With JavaScript, suggestions appear while typing (htmx); without, the button below does it.
     form.fields["description"].widget.attrs.update(
         {
@@ -385,7 +405,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     suggestions: list[Any] = []
     error = ""
     status = 200
-    if request.method == "POST" and bureau is not None:
+    if request.method == "POST" and bureaus:
         suggestions = _suggestions(request.POST.get("description", ""))
         address = intake.source_hash(intake.client_address(request))
         submitting = "suggest" not in request.POST
@@ -395,9 +415,10 @@ def apply(request: HttpRequest) -> HttpResponse:
                 intake.check_rate(address)
             except intake.RateLimited as exc:
                 error, status, submitting = exc.message, 429, False
-        if submitting and form.is_valid():
+        if submitting and form.is_valid() and bureau is not None:
             data = dict(form.cleaned_data)
             scan = data.pop("scan", None)
+            data.pop("bureau", None)
             try:
                 intake.check_captcha(
                     request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
@@ -425,6 +446,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "bureau": bureau,
+            "bureaus": bureaus if len(bureaus) > 1 else [],
             "guide": _guide(bureau),
             "suggestions": suggestions,
             "error": error,

@@ -20,7 +20,7 @@ from zhengwu.applications.tests.helpers import (
 )
 from zhengwu.disclosure.tests.helpers import draft, publish
 
-FORM = {**PAYLOAD, "submit": "1"}
+FORM = {**PAYLOAD, "submit": "1", "bureau": "TEST-HB"}  # the cast has two bureaus
 
 
 def post_json(client: Client, url: str, data: dict, **extra) -> object:
