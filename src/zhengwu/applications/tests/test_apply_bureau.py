@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from zhengwu.applications.models import Application
+from zhengwu.applications.tests import helpers
 from zhengwu.core import clock
 from zhengwu.disclosure.models import DisclosureGuide
 from zhengwu.org.models import Bureau
 
-PAYLOAD = {
-    "applicant_kind": "natural_person",
-    "name": "张三",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13800138000",
-    "email": "zhangsan@example.com",
-    "description": "2025年公交线路调整方案",
-    "form": "electronic",
-    "delivery": "email",
-    "submit": "1",
-}
+PAYLOAD = {**helpers.PAYLOAD, "description": "2025年公交线路调整方案", "submit": "1"}
 
 
 def _guides(ac) -> None:
