@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -26,6 +26,9 @@ from zhengwu.org.models import Bureau
 Day = Annotated[dt.date, Field(ge=dt.date(2008, 5, 1), le=dt.date(2100, 12, 31))]
 Short = Annotated[str, Field(max_length=100)]
 Line = Annotated[str, Field(max_length=300)]
+# The bound of the tracking codes as input: far above the real codes' lengths, so that a wrong
+# code of any plausible length answers like an unknown one.
+CODE_BOUND = 1000
 Text = Annotated[str, Field(max_length=5000)]
 TrackingNumber = Annotated[str, Field(max_length=20)]
 
@@ -154,13 +157,14 @@ def submit(request: HttpRequest, payload: PublicApplicationIn) -> Status:
 @public_router.get("/{tracking_number}", response={200: TrackOut, 404: ErrorOut})
 def track(
     request: HttpRequest,
-    tracking_number: str,
-    secret: str = "",
+    tracking_number: Annotated[str, Path(max_length=CODE_BOUND)],
+    secret: Annotated[str, Query(max_length=CODE_BOUND)] = "",
 ) -> dict[str, Any]:
     """The status and timeline — with the number and its secret; anything else is 404.
 
-    No length checks on the parameters: an over-long secret or number is wrong like any other
-    and answers exactly as an unknown number does (issue point 2), never a validation error.
+    A secret or number longer than the real ones is wrong like any other and answers exactly as
+    an unknown number does (issue point 2), never a validation error; only input beyond
+    CODE_BOUND, which no address bar sends, is refused as input.
     """
     application = selectors.by_tracking(tracking_number, secret)
     if application is None:

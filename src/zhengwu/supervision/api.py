@@ -220,6 +220,8 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> list[dict[st
 
 @router.post("/tasks", response={201: TaskOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def create_task(request: HttpRequest, payload: TaskIn) -> Status:
+    # The permission first: whoever may not create tasks learns nothing of the units or leaders.
+    _require(request, "supervision.manage_ledger")
     bureau = _bureau(request)
     units = OrgUnit.objects.filter(bureau=bureau)
     lead = units.filter(pk=payload.lead_unit_id).first()
