@@ -69,18 +69,7 @@ def make_app_cast(cast: Cast) -> AppCast:
 
 
 def apply_online(ac: AppCast, **fields: Any) -> tuple[Application, str]:
-    data: dict[str, Any] = {
-        "applicant_kind": "natural_person",
-        "name": "张三",
-        "id_type": "resident_id",
-        "id_number": ID_NUMBER,
-        "phone": "13800138000",
-        "email": "zhangsan@example.com",
-        "description": "2025年城区道路维修工程招标文件",
-        "form": "electronic",
-        "delivery": "email",
-    }
-    data.update(fields)
+    data: dict[str, Any] = {**PAYLOAD, **fields}
     return services.submit_application(by=None, bureau=ac.bureau, channel="online", **data)
 
 

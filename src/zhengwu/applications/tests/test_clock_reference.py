@@ -22,6 +22,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import chinese_calendar.constants as cc
 import pytest
@@ -208,6 +209,22 @@ CASES = [
 ]
 
 
+def derived(
+    received_on: dt.date,
+    supplement: tuple[dt.date, dt.date] | None,
+    pauses: list[tuple[dt.date, dt.date]],
+    extension: int,
+) -> Any:
+    """The calculator's derivation of a case (the code under test)."""
+    return derive(
+        received=received_on,
+        supplement_asked=supplement and supplement[0],
+        supplement_received=supplement and supplement[1],
+        pauses=pauses,
+        extension=extension,
+    )
+
+
 @pytest.mark.parametrize(("received_on", "supplement", "pauses", "extension", "due"), CASES)
 def test_R3_R4_R5_fixed_cases_agree_with_the_reference_and_the_command(
     db: None,
@@ -218,13 +235,7 @@ def test_R3_R4_R5_fixed_cases_agree_with_the_reference_and_the_command(
     due: dt.date,
 ) -> None:
     assert ref_due(received_on, supplement=supplement, pauses=pauses, extension=extension) == due
-    result = derive(
-        received=received_on,
-        supplement_asked=supplement and supplement[0],
-        supplement_received=supplement and supplement[1],
-        pauses=pauses,
-        extension=extension,
-    )
+    result = derived(received_on, supplement, pauses, extension)
     assert result.due == due
     lines = run(*command_args(received_on, supplement, pauses, extension))
     assert lines[-1] == last_line(due, received_on)
@@ -267,13 +278,7 @@ def scenarios(draw: st.DrawFn) -> tuple:
 def test_R3_R4_R5_R6_calculator_and_command_agree_with_the_reference(db: None, case: tuple) -> None:
     received_on, supplement, pauses, extension = case
     due = ref_due(received_on, supplement=supplement, pauses=pauses, extension=extension)
-    result = derive(
-        received=received_on,
-        supplement_asked=supplement and supplement[0],
-        supplement_received=supplement and supplement[1],
-        pauses=pauses,
-        extension=extension,
-    )
+    result = derived(received_on, supplement, pauses, extension)
     assert result.due == due
     assert result.unconfirmed_years == ref_unconfirmed(received_on, due)
     lines = run(*command_args(received_on, supplement, pauses, extension))
