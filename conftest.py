@@ -36,6 +36,14 @@ def pytest_configure(config: pytest.Config) -> None:
     Argon2PasswordHasher.memory_cost = 8
     Argon2PasswordHasher.parallelism = 1
 
+    # A demo generated once in a test process is replayed from its recording when a later test
+    # loads it from the same starting point (core.demo_replay): a dozen tests load it.
+    if os.environ.get("ZHENGWU_DEMO_REPLAY", "1") == "1":
+        from zhengwu.core import demo_loader
+        from zhengwu.core.demo_replay import Replayer
+
+        demo_loader.replay = Replayer()
+
 
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings

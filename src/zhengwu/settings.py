@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # Before sessions/locale/CSRF/auth: visitors' stored portal pages skip all of them.
     "zhengwu.portal.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhengwu.core.middleware.IdleTimeoutMiddleware",
     "zhengwu.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,9 +218,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Idle timeout: the cookie lives SESSION_COOKIE_AGE seconds after the *last* request.
+# Idle timeout: a session lives SESSION_COOKIE_AGE seconds after the *last* request. Its expiry is
+# written again at most every SESSION_REFRESH_SECONDS (core.middleware.IdleTimeoutMiddleware), not
+# on every request: that write was most of a small page's database work. So it ends after 29 to
+# 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("ZHENGWU_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ nothing to that bureau. Each function must be idempotent: running the demo twice
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +46,19 @@ def _demo_modules() -> list[Any]:
     return modules
 
 
+# Tests install core.demo_replay here (conftest.py): a demo already generated in the test process
+# is written again from its recording. Elsewhere the demo is always generated.
+replay: Callable[[Hashable, Callable[[], Any]], Any] | None = None
+
+
 def load_demo(*, parts: tuple[str, ...] = PARTS) -> DemoContext:
     """Load the demo bureaus named by `parts`; returns the first one's context."""
+    if replay is not None:
+        return replay(("demo", parts), lambda: _generate(parts))
+    return _generate(parts)
+
+
+def _generate(parts: tuple[str, ...]) -> DemoContext:
     contexts = []
     modules = _demo_modules()
     for part in parts:

@@ -1,4 +1,4 @@
-"""Request id and Content-Security-Policy."""
+"""Request id, Content-Security-Policy and the sessions' idle timeout."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from zhengwu.core import clock
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("zhengwu_request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -25,6 +27,31 @@ def current_request_id() -> str:
 
 def set_request_id(value: str) -> contextvars.Token[str]:
     return _request_id.set(value)
+
+
+# The moment (seconds since the epoch) a session's expiry was last written.
+SESSION_REFRESHED_KEY = "_zhengwu_refreshed"
+
+
+class IdleTimeoutMiddleware:
+    """A session ends SESSION_COOKIE_AGE seconds after its last request (settings: the idle
+    timeout). Rather than writing the session on every request, its expiry is written again once
+    SESSION_REFRESH_SECONDS have passed since the last write — by marking the session changed, so
+    Django's SessionMiddleware, outside this one, saves it with a new expiry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session (or one just flushed by logging out): nothing to keep
+        now = int(clock.now().timestamp())
+        last = session.get(SESSION_REFRESHED_KEY)
+        if not isinstance(last, int) or not 0 <= now - last < settings.SESSION_REFRESH_SECONDS:
+            session[SESSION_REFRESHED_KEY] = now
+        return response
 
 
 class RequestIdMiddleware:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from zhengwu.core import clock
 from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment, UnitFunction
@@ -24,10 +24,12 @@ def active_assignments(person: Person, *, on: dt.date | None = None) -> list[Rol
     if cached is not None and cached[0] == day:
         return cached[1]
     assignments = list(
-        RoleAssignment.objects.active_on(day)
-        .filter(person=person)
-        .select_related("unit", "bureau")
-        .prefetch_related("units_in_charge")
+        RoleAssignment.objects.active_on(day).filter(person=person).select_related("unit", "bureau")
+    )
+    # Units in charge are a leader's (units_in_charge): asked every request, so the query for
+    # them is made only for a person who leads.
+    prefetch_related_objects(
+        [a for a in assignments if a.role == Role.LEADER_IN_CHARGE], "units_in_charge"
     )
     setattr(person, _CACHE_ATTR, (day, assignments))
     return assignments

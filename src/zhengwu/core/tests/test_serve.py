@@ -14,7 +14,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from zhengwu.core.ports import free_port, port_in_use
+
+# `zhengwu serve` runs on a SQLite database of its own (DATABASE_URL is left out): once is enough.
+pytestmark = pytest.mark.one_database
 
 ZHENGWU = str(Path(sys.executable).parent / "zhengwu")
 ROOT = Path(__file__).resolve().parents[4]

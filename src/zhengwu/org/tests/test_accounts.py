@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zhengwu.core.errors import DomainError
+from zhengwu.core.middleware import SESSION_REFRESHED_KEY as IDLE_REFRESHED
 from zhengwu.org import services
 from zhengwu.org.tests.factories import PASSWORD
 
@@ -97,11 +104,32 @@ def test_failed_login_says_so_in_chinese(client, cast) -> None:
     assert "用户名或密码不正确" in response.content.decode()
 
 
+def _stored_expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
 def test_idle_session_expires(client, cast) -> None:
     client.force_login(cast.air_head)
     client.get("/staff/")
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert 0 < client.session.get_expiry_age() <= 30 * 60
+    assert 29 * 60 < client.session.get_expiry_age() <= 30 * 60
+    # A request keeps the session alive: once a minute has passed since its expiry was last
+    # written, the expiry is written again, 30 minutes from now; sooner, nothing is written.
+    session = client.session
+    session[IDLE_REFRESHED] = session[IDLE_REFRESHED] - 10 * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(  # as written ten minutes ago
+        expire_date=timezone.now() + dt.timedelta(minutes=20)
+    )
+    stored = _stored_expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/staff/")
+    assert any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+    renewed = _stored_expiry(client)
+    assert renewed - stored > dt.timedelta(minutes=9)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/staff/")
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+    assert _stored_expiry(client) == renewed
     # Simulate the idle time running out: the session is gone and login is asked again.
     session = client.session
     session.set_expiry(-1)
