@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FONT_COOKIE = "portal_font"
@@ -28,8 +29,11 @@ def _font_url(size: str) -> str:
     return reverse("portal:font-size", args=[size])
 
 
-def _trail(url_name: str, namespace: str) -> list[tuple[str, str | None]]:
-    """Breadcrumbs after 首页 for a page named `url_name` (the last one is the page itself)."""
+@functools.lru_cache(maxsize=128)
+def _trail(url_name: str, namespace: str, language: str | None) -> list[tuple[str, str | None]]:
+    """Breadcrumbs after 首页 for a page named `url_name` (the last one is the page itself), in
+    `language` (the active one): worked out once per page kind and language in a process, since
+    every public page shows them. Callers must not change the list."""
     home = reverse("portal:open")
     open_crumb = (_("Government information disclosure"), home)
     pages: dict[tuple[str, str], list[tuple[str, str | None]]] = {
@@ -66,7 +70,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
             (size, label, _font_url(size))
             for size, label in (("large", _("L")), ("medium", _("M")), ("small", _("S")))
         ],
-        "portal_trail": _trail(match.url_name, match.namespace) if match is not None else [],
+        "portal_trail": (
+            _trail(match.url_name, match.namespace, get_language()) if match is not None else []
+        ),
     }
     if found.site_name:
         context["zw_site_name"] = found.site_name
