@@ -32,7 +32,8 @@ test: system-packages
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh
 
-# The edit-test loop: SQLite only, no browser, no whole-system walks (marker walk), every core.
+# The edit-test loop: SQLite only, no browser, no whole-system walks (marker walk), no tests that
+# start servers of their own (marker one_database), every core.
 test-fast: install
 	$(BIN)/python scripts/messages.py compile
 	bash scripts/test.sh --fast

@@ -4,7 +4,7 @@
 #
 #   bash scripts/test.sh [pytest arguments]          # everything (make test)
 #   bash scripts/test.sh --fast [pytest arguments]   # SQLite only, no browser, no whole-system
-#                                                    # walks (make test-fast)
+#                                                    # walks, no servers of their own (make test-fast)
 #
 # ZHENGWU_FAIL_ON_SKIP=1 (set by .ci/run) turns any skipped test or suite into a failure.
 # ZHENGWU_TEST_WORKERS sets the xdist workers per database (default: the machine's cores; 0 runs
@@ -27,10 +27,12 @@ xdist=()
 started=$SECONDS
 
 if [ "$fast" = "1" ]; then
-  # The walks (marker `walk`: every page and operation as every kind of person) are left out
-  # here; make test runs them. A -m of one's own after --fast replaces this one (`-m walk`).
-  echo "== tests on SQLite, no browser, no whole-system walks ($workers workers)"
-  ZHENGWU_TEST_DB_LABEL=sqlite $BIN/python -m pytest -q "${xdist[@]}" -m "not e2e and not walk" "$@"
+  # Left out here, run by make test: the walks (marker `walk`: every page and operation as every
+  # kind of person) and the tests that start servers and workers of their own (`one_database`:
+  # restarts, killed workers, two instances). A -m of one's own after --fast replaces this one.
+  echo "== tests on SQLite, no browser, no whole-system walks or own servers ($workers workers)"
+  ZHENGWU_TEST_DB_LABEL=sqlite $BIN/python -m pytest -q "${xdist[@]}" \
+    -m "not e2e and not walk and not one_database" "$@"
   echo "== done in $((SECONDS - started)) s"
   exit 0
 fi

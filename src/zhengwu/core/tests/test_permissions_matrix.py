@@ -58,6 +58,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[pm.World]:
         transaction.set_rollback(True)
 
 
+@pytest.mark.walk
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", pm.ROLE_KEYS)
 def test_foundation_the_permission_matrix_is_what_the_code_answers(
