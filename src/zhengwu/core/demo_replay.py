@@ -55,7 +55,9 @@ class _Table:
     name: str
     columns: tuple[str, ...]  # the columns written on replay (PostgreSQL's generated ones left out)
     key: tuple[int, ...]  # the positions of the key columns (the primary key, else every column)
+    # PostgreSQL: the id column and its sequence, for tables whose ids a sequence gives
     sequence_column: str | None = None
+    sequence: str | None = None
 
 
 @dataclasses.dataclass
@@ -163,19 +165,15 @@ class Replayer:
                         f"VALUES ({', '.join(['%s'] * len(values))})",
                         values,
                     )
-            if connection.vendor == "postgresql":
-                for name in recording.added:
-                    column = tables[name].sequence_column
-                    if column is None:
-                        continue
-                    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [name, column])
-                    (sequence,) = cursor.fetchone()
-                    if sequence:  # the next id after the rows written, never behind the sequence
-                        cursor.execute(
-                            f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX({quote(column)}), 0) "  # noqa: S608
-                            f"FROM {quote(name)}) + 1, nextval(%s)), false)",
-                            [sequence, sequence],
-                        )
+            for name in recording.added:
+                table = tables[name]
+                if table.sequence:  # the next id after the rows written, never behind the sequence
+                    column = quote(table.sequence_column)
+                    largest = f"SELECT COALESCE(MAX({column}), 0) FROM {quote(name)}"  # noqa: S608
+                    cursor.execute(
+                        f"SELECT setval(%s, GREATEST(({largest}) + 1, nextval(%s)), false)",
+                        [table.sequence, table.sequence],
+                    )
         for path, content in recording.files.items():
             target = Path(settings.MEDIA_ROOT, path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -230,30 +228,30 @@ class Replayer:
                     "WHERE table_schema = current_schema() AND is_generated = 'ALWAYS'"
                 )
                 generated = {(t, c) for t, c in cursor.fetchall()}
-            primary = {}
-            for model in apps.get_models(include_auto_created=True):
-                primary[model._meta.db_table] = model._meta.pk.column
+            by_table = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
             for name in connection.introspection.table_names(cursor):
                 if name in skipped:
                     continue
                 cursor.execute(f"SELECT * FROM {quote(name)} WHERE 1 = 0")  # noqa: S608
                 columns = tuple(d[0] for d in cursor.description if (name, d[0]) not in generated)
-                key_column = primary.get(name) or connection.introspection.get_primary_key_column(
-                    cursor, name
+                model = by_table.get(name)
+                key_column = (
+                    model._meta.pk.column
+                    if model is not None
+                    else connection.introspection.get_primary_key_column(cursor, name)
                 )
                 key = (
                     (columns.index(key_column),)
                     if key_column in columns
                     else tuple(range(len(columns)))
                 )
-                serial = None
-                model = next(
-                    (m for m in apps.get_models(include_auto_created=True)
-                     if m._meta.db_table == name), None,
-                )  # fmt: skip
-                if model is not None and isinstance(model._meta.pk, models.AutoField):
-                    serial = model._meta.pk.column
-                tables[name] = _Table(name, columns, key, serial)
+                table = _Table(name, columns, key)
+                serial = model is not None and isinstance(model._meta.pk, models.AutoField)
+                if serial and connection.vendor == "postgresql":
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [name, key_column])
+                    (table.sequence,) = cursor.fetchone()
+                    table.sequence_column = key_column if table.sequence else None
+                tables[name] = table
             if connection.vendor == "sqlite":
                 tables["sqlite_sequence"] = _Table("sqlite_sequence", ("name", "seq"), (0,))
         self._schema = (f"{connection.vendor}:{alias}", tables, full_text)
@@ -278,15 +276,9 @@ class Replayer:
             return ""
         with connection.cursor() as cursor:
             for name, table in tables.items():
-                if table.sequence_column is None:
+                if not table.sequence:
                     continue
-                cursor.execute(
-                    "SELECT pg_get_serial_sequence(%s, %s)", [name, table.sequence_column]
-                )
-                (sequence,) = cursor.fetchone()
-                if not sequence:
-                    continue
-                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+                cursor.execute(f"SELECT last_value, is_called FROM {table.sequence}")  # noqa: S608
                 last, called = cursor.fetchone()
                 position = table.columns.index(table.sequence_column)
                 largest = max((row[position] for row in state[name]), default=0)
