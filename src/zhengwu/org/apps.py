@@ -7,3 +7,8 @@ class OrgConfig(AppConfig):
     label = "org"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from zhengwu.org import signals
+
+        signals.connect()

@@ -212,3 +212,19 @@ class RoleAssignment(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+
+class OrganisationStamp(models.Model):
+    """One row whose value is replaced, at random, by every write of a role assignment, a unit or
+    a bureau (org.signals), in the writer's transaction.
+
+    Every process keeps the role assignments it has read under the value it read first
+    (org.selectors.active_assignments): a value is never drawn twice, so an equal value means
+    nothing has changed, and a value written by a transaction that was rolled back is never seen
+    again."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value

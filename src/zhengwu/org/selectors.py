@@ -2,37 +2,82 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from zhengwu.core import clock
-from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment, UnitFunction
+from zhengwu.org.models import (
+    Bureau,
+    OrganisationStamp,
+    OrgUnit,
+    Person,
+    Role,
+    RoleAssignment,
+    UnitFunction,
+)
 
 _CACHE_ATTR = "_zhengwu_roles_cache"
 
 
 def active_assignments(person: Person, *, on: dt.date | None = None) -> list[RoleAssignment]:
-    """The person's role assignments in force on `on` (today by default), cached on the object."""
+    """The person's role assignments in force on `on` (today by default).
+
+    Asked on nearly every request, so kept twice: on the person object for the rest of the request,
+    and in this process under the organisation's stamp (org.signals), which every write of an
+    assignment, a unit or a bureau replaces in the writer's transaction. A request reads the stamp
+    (one small query) and uses the process's copy only when it was read under the same stamp; the
+    copy is never handed out itself, each caller gets objects of its own."""
     if person is None or not getattr(person, "is_authenticated", False) or not person.pk:
         return []
     day = on or clock.today()
     cached = getattr(person, _CACHE_ATTR, None)
     if cached is not None and cached[0] == day:
         return cached[1]
+    alias = router.db_for_read(RoleAssignment)
+    stamp = _stamp(alias)
+    key = (alias, person.pk, day)
+    shared = _shared.get(key)
+    if stamp is not None and shared is not None and shared[0] == stamp:
+        assignments = [copy.copy(a) for a in shared[1]]
+    else:
+        assignments = _read_assignments(person, day)
+        if stamp is not None:
+            if len(_shared) >= _SHARED_MAX:
+                _shared.clear()
+            _shared[key] = (stamp, [copy.copy(a) for a in assignments])
+    setattr(person, _CACHE_ATTR, (day, assignments))
+    return assignments
+
+
+def _read_assignments(person: Person, day: dt.date) -> list[RoleAssignment]:
     assignments = list(
         RoleAssignment.objects.active_on(day).filter(person=person).select_related("unit", "bureau")
     )
-    # Units in charge are a leader's (units_in_charge): asked every request, so the query for
-    # them is made only for a person who leads.
+    # Units in charge are a leader's (units_in_charge): the query for them is made only for a
+    # person who leads.
     prefetch_related_objects(
         [a for a in assignments if a.role == Role.LEADER_IN_CHARGE], "units_in_charge"
     )
-    setattr(person, _CACHE_ATTR, (day, assignments))
     return assignments
+
+
+# (database alias, person, day) → (stamp read before the assignments, the assignments)
+_shared: dict[tuple[str, int, dt.date], tuple[str, list[RoleAssignment]]] = {}
+_SHARED_MAX = 10_000
+
+
+def _stamp(alias: str) -> str | None:
+    """The organisation's stamp; None while there is none (a flushed database), when nothing is
+    kept."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {OrganisationStamp._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def forget_roles(person: Person) -> None:
