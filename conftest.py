@@ -58,6 +58,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("demo"):
+            # The demo is generated once per process and starting point, then replayed
+            # (core.demo_replay): on one worker it is generated once per suite, not once per worker.
+            item.add_marker(pytest.mark.xdist_group("demo"))
     # The order stays as collected: the browser tests (transactional, their database is emptied
     # after each, migration-seeded rows included) must come after the tests that rely on those
     # rows in the same worker, as tests/ comes after src/.

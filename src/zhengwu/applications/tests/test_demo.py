@@ -15,6 +15,8 @@ from zhengwu.reports import policy as report_policy
 from zhengwu.reports import selectors as reports
 from zhengwu.workdays.models import Deadline
 
+pytestmark = pytest.mark.demo
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

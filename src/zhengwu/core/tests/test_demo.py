@@ -9,7 +9,7 @@ from zhengwu.audit.models import Event
 from zhengwu.org import selectors
 from zhengwu.org.models import Bureau, OrgUnit, Person, Role, RoleAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def counts() -> tuple[int, ...]:

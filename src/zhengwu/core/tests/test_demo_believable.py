@@ -15,7 +15,7 @@ from zhengwu.supervision.models import Feedback, Task, TaskStatus
 from zhengwu.warnings.models import KeySupervisionItem
 from zhengwu.weekly.models import WeeklyReport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # A Friday late in the year: this week's and last week's reports exist, every portal item is made.
 FRIDAY = dt.datetime(2026, 11, 27, 10, 0)

@@ -203,6 +203,7 @@ def demo(settings: Any, tmp_path: Any) -> Iterator[None]:
 
 
 @pytest.mark.walk
+@pytest.mark.demo
 def test_foundation_no_developer_codes_on_staff_pages_or_documents(client, demo) -> None:
     plain, _with_ids = staff_routes()
     start = [url for url in plain if url.startswith(STAFF_PREFIXES)]

@@ -11,7 +11,7 @@ from zhengwu.core import clock
 from zhengwu.reports import selectors
 from zhengwu.reports.models import AnnualReport, ReportStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_D13_demo_has_last_years_report_with_narratives(client) -> None:

@@ -8,7 +8,7 @@ from zhengwu.core.demo_loader import load_demo
 from zhengwu.supervision import selectors
 from zhengwu.supervision.models import Feedback, FeedbackStatus, Task, TaskStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_S7_demo_ledger_has_every_state_and_loads_idempotently():

@@ -74,6 +74,7 @@ def test_S4_a_node_that_passed_while_awaiting_approval_is_overdue_at_once(cast):
     assert not OverdueWarning.objects.filter(deadline=second.deadline).exists()
 
 
+@pytest.mark.demo
 def test_S4_the_demo_plan_can_be_approved_by_both_leaders():
     from zhengwu.core.demo_loader import load_demo
 
