@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Lint, translations, then every test suite on SQLite and on a throwaway PostgreSQL cluster, the two
-# databases at the same time, each spread over pytest-xdist workers (make test).
+# Lint, translations, then every test suite on SQLite and then on a throwaway PostgreSQL cluster,
+# each spread over pytest-xdist workers (make test). One suite after the other: each keeps the
+# machine's cores busy on its own, and two at once on two cores took longer than the two in turn
+# (docs/benchmarks.md).
 #
 #   bash scripts/test.sh [pytest arguments]          # everything (make test)
 #   bash scripts/test.sh --fast [pytest arguments]   # SQLite only, no browser, no whole-system
@@ -52,7 +54,7 @@ if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev
   pg_found=0
 fi
 
-# The two suites run side by side; each line is shown as it comes, prefixed with its database.
+# The suites run one after the other; each line is shown as it comes, prefixed with its database.
 statuses="$(mktemp -d /tmp/zhengwu-test.XXXXXX)"
 trap 'rm -rf "$statuses"' EXIT
 run_suite() {  # label command...
@@ -61,13 +63,13 @@ run_suite() {  # label command...
   { set +e; "$@" 2>&1; echo $? >"$statuses/$label"; } | tee "$statuses/$label.log" | sed -u "s/^/[$label] /"
 }
 unset DATABASE_URL
-echo "== tests on SQLite and on PostgreSQL at the same time ($workers workers each)"
-ZHENGWU_TEST_DB_LABEL=sqlite run_suite sqlite $BIN/python -m pytest "${xdist[@]}" "$@" &
+echo "== tests on SQLite, then on PostgreSQL ($workers workers each)"
+ZHENGWU_TEST_DB_LABEL=sqlite run_suite sqlite $BIN/python -m pytest "${xdist[@]}" "$@"
+echo "== SQLite suite done at $((SECONDS - started)) s"
 if [ "$pg_found" = "1" ]; then
   ZHENGWU_TEST_DB_LABEL=postgresql run_suite postgresql \
-    bash scripts/with-postgres.sh $BIN/python -m pytest "${xdist[@]}" -m "not one_database" "$@" &
+    bash scripts/with-postgres.sh $BIN/python -m pytest "${xdist[@]}" -m "not one_database" "$@"
 fi
-wait
 
 status=0
 expected=(sqlite)
