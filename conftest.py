@@ -62,9 +62,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # The demo is generated once per process and starting point, then replayed
             # (core.demo_replay): on one worker it is generated once per suite, not once per worker.
             item.add_marker(pytest.mark.xdist_group("demo"))
-    # The order stays as collected: the browser tests (transactional, their database is emptied
-    # after each, migration-seeded rows included) must come after the tests that rely on those
-    # rows in the same worker, as tests/ comes after src/.
+    # xdist's loadgroup scheduling hands out the largest groups first (the browser tests, then the
+    # demo tests), then single tests in the order collected.
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
