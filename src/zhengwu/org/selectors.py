@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import models, router
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from zhengwu.core import clock
+from zhengwu.org import signals
 from zhengwu.org.models import (
     Bureau,
-    OrganisationStamp,
     OrgUnit,
     Person,
     Role,
@@ -39,7 +39,7 @@ def active_assignments(person: Person, *, on: dt.date | None = None) -> list[Rol
     if cached is not None and cached[0] == day:
         return cached[1]
     alias = router.db_for_read(RoleAssignment)
-    stamp = _stamp(alias)
+    stamp = signals.current(alias)  # None (a flushed database): nothing is kept
     key = (alias, person.pk, day)
     shared = _shared.get(key)
     if stamp is not None and shared is not None and shared[0] == stamp:
@@ -69,15 +69,6 @@ def _read_assignments(person: Person, day: dt.date) -> list[RoleAssignment]:
 # (database alias, person, day) → (stamp read before the assignments, the assignments)
 _shared: dict[tuple[str, int, dt.date], tuple[str, list[RoleAssignment]]] = {}
 _SHARED_MAX = 10_000
-
-
-def _stamp(alias: str) -> str | None:
-    """The organisation's stamp; None while there is none (a flushed database), when nothing is
-    kept."""
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {OrganisationStamp._meta.db_table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def forget_roles(person: Person) -> None:

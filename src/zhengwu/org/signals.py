@@ -29,6 +29,14 @@ def renew(using: str | None = None) -> None:
         )
 
 
+def current(alias: str) -> str | None:
+    """The stamp now, as the connection `alias` sees it; None while there is none."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {STAMP_TABLE} WHERE id = 1")  # noqa: S608 — fixed name
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _written(sender, using: str | None = None, **kwargs) -> None:
     renew(using)
 
