@@ -265,7 +265,7 @@ def unindex_item(item) -> None:
 
 
 def match_sql(
-    tokens: Sequence[str] | Groups, *, limit: int, title_only: bool
+    tokens: Sequence[str] | Groups, *, limit: int, title_only: bool, newest: int | None = None
 ) -> tuple[str, list[object]]:
     """SQL selecting the ids of the `limit` newest items whose index holds every token (or, given
     groups from `expand`, one alternative of every group).
@@ -274,7 +274,8 @@ def match_sql(
     rows, so a word that matches most of a million items costs no more than a rare one; ranking
     (see disclosure.selectors.search_public) then puts title hits first. FTS5's bm25 is not used:
     it reads the whole posting list of every word to weigh it, half a second for a common word on
-    a million items (docs/benchmarks.md).
+    a million items (docs/benchmarks.md). `newest` (PostgreSQL): `newest_document_id()`, when
+    the caller has it already.
     """
     if connection.vendor == "sqlite":
         expression = fts_expression(tokens)
@@ -285,8 +286,8 @@ def match_sql(
             "ORDER BY rowid DESC LIMIT %s"
         )
         return sql, [expression, int(limit)]
-    # PostgreSQL: the stored vectors the GIN indexes cover (migration 0009); each alternative a
-    # plainto_tsquery of its words (bound), joined with || and &&.
+    # PostgreSQL: the stored vectors the GIN indexes cover (migrations 0009, 0011); each
+    # alternative a plainto_tsquery of its words (bound), joined with || and &&.
     column = "title_vector" if title_only else "vector"
     params: list[object] = []
     conditions = []
@@ -296,30 +297,84 @@ def match_sql(
             ors.append("plainto_tsquery('simple'::regconfig, %s)")
             params.append(" ".join(alternative))
         conditions.append("(" + " || ".join(ors) + ")")
+    query = " && ".join(conditions)
+    if newest is None:
+        newest = newest_document_id()
+    if newest is None:  # nothing is indexed
+        return "SELECT item_id FROM disclosure_searchdocument WHERE false", []
     # Newest first without reading every match: a GIN index yields its matches in no order, so
     # "the newest `limit`" would visit and sort all of them (7,000 rows for 城东区质量 on a million
-    # items). The ids are read in bands counted back from the newest — 16 thousand, 64 thousand,
-    # 256 thousand, the rest — each band's matches sorted on their own, and PostgreSQL stops
-    # opening bands once `limit` rows are in.
-    match = f"{column} @@ ({' && '.join(conditions)})"
-    newest = "(SELECT max(item_id) FROM disclosure_searchdocument)"
-    bands = []
-    band_params: list[object] = []
-    for low, high in _PG_BANDS:
-        where = f"{match} AND item_id <= {newest} - {low}"
-        if high is not None:
-            where += f" AND item_id > {newest} - {high}"
-        bands.append(
-            f"(SELECT item_id FROM disclosure_searchdocument WHERE {where} "  # noqa: S608 — fixed SQL, bound words
-            "ORDER BY item_id DESC LIMIT %s)"
+    # items). The ids are read block by block back from the newest (`pg_blocks`), each block's
+    # matches sorted on their own, and PostgreSQL stops opening blocks once `limit` rows are in.
+    # A block is a word of its own in every vector (`B16:14`: ids 917,504 to 983,039), so the
+    # index itself keeps to the block: it skips through a common word's entries to those of the
+    # block, and no row outside the block is read. (Ranges of item_id alone made the index read
+    # every match of the words again for each band, and the rows of all of them.) The id range
+    # is stated too, for the planner and as the definition of the block.
+    blocks, rest = pg_blocks(newest)
+    branches = []
+    branch_params: list[object] = []
+    select = "SELECT item_id FROM disclosure_searchdocument WHERE "
+    for lexeme, low, high in blocks:
+        branches.append(
+            f"({select}{column} @@ ({query} && %s::tsquery) "
+            "AND item_id >= %s AND item_id < %s ORDER BY item_id DESC LIMIT %s)"
         )
-        band_params += [*params, int(limit)]
-    sql = f"SELECT item_id FROM ({' UNION ALL '.join(bands)}) AS newest LIMIT %s"  # noqa: S608
-    return sql, [*band_params, int(limit)]
+        branch_params += [*params, f"'{lexeme}'", low, high, int(limit)]
+    if rest > 0:  # beyond the blocks (ids in the billions): the range alone
+        branches.append(
+            f"({select}{column} @@ ({query}) AND item_id < %s ORDER BY item_id DESC LIMIT %s)"
+        )
+        branch_params += [*params, rest, int(limit)]
+    sql = f"SELECT item_id FROM ({' UNION ALL '.join(branches)}) AS newest LIMIT %s"  # noqa: S608 — fixed SQL, bound words
+    return sql, [*branch_params, int(limit)]
 
 
-# The bands of ids, back from the newest, PostgreSQL's search reads one after the other.
-_PG_BANDS = ((0, 16_384), (16_384, 65_536), (65_536, 262_144), (262_144, None))
+def newest_document_id() -> int | None:
+    """The highest indexed item id (PostgreSQL's search blocks count back from it); None on
+    SQLite, which needs none, and when nothing is indexed."""
+    if connection.vendor == "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(item_id) FROM disclosure_searchdocument")
+        (newest,) = cursor.fetchone()
+    return newest
+
+
+# The block levels of PostgreSQL's search vectors: a document with id i also holds the words
+# B14:(i >> 14), B16:(i >> 16), … B30:(i >> 30) (migration 0011 computes them; keep both alike).
+PG_BLOCK_LEVELS = (14, 16, 18, 20, 22, 24, 26, 28, 30)
+PG_MAX_BLOCKS = 16
+PG_FIRST_BLOCK = 1 << PG_BLOCK_LEVELS[0]
+
+
+def pg_blocks(newest: int) -> tuple[list[tuple[str, int, int]], int]:
+    """The blocks a search reads, newest first: (word, first id, id after the last), together
+    covering the ids 0 … `newest` without overlap; and the id below which ids are left to a last
+    read by range alone (0 when the blocks cover everything).
+
+    Each block is aligned to its size, which is 2^14 ids or at most four times the ids covered
+    before it, so a rare word reaches the oldest items in a handful of reads while a common one
+    fills its window from the first one or two small blocks."""
+    blocks: list[tuple[str, int, int]] = []
+    level = PG_BLOCK_LEVELS[0]
+    top = (newest >> level) << level
+    blocks.append((f"B{level}:{newest >> level}", top, newest + 1))
+    covered = newest + 1 - top
+    while top > 0 and len(blocks) < PG_MAX_BLOCKS:
+        level = max(
+            (
+                lvl
+                for lvl in PG_BLOCK_LEVELS
+                if top % (1 << lvl) == 0 and (1 << lvl) <= max(PG_FIRST_BLOCK, 4 * covered)
+            ),
+            default=PG_BLOCK_LEVELS[0],
+        )
+        size = 1 << level
+        blocks.append((f"B{level}:{(top >> level) - 1}", top - size, top))
+        top -= size
+        covered += size
+    return blocks, top
 
 
 @dataclass(frozen=True)

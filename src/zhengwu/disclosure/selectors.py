@@ -196,8 +196,13 @@ def candidate_querysets(
     # Each word also finds its equivalents (abbreviations, synonyms: search.expand).
     groups = search.expand(tokens)
     # Fixed SQL from search.match_sql; the words and the limit are bound parameters.
-    title_sql = RawSQL(*search.match_sql(groups, limit=limit, title_only=True))  # noqa: S611
-    anywhere_sql = RawSQL(*search.match_sql(groups, limit=2 * limit, title_only=False))  # noqa: S611
+    newest = search.newest_document_id()
+    title_sql = RawSQL(  # noqa: S611
+        *search.match_sql(groups, limit=limit, title_only=True, newest=newest)
+    )
+    anywhere_sql = RawSQL(  # noqa: S611
+        *search.match_sql(groups, limit=2 * limit, title_only=False, newest=newest)
+    )
     return gated.filter(pk__in=title_sql), gated.filter(pk__in=anywhere_sql)
 
 
