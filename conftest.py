@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):  # an xdist worker: its groups must reach the scheduler
+        config.pluginmanager.register(_GroupsInNodeIds(), "zhengwu-xdist-groups")
     # Every test account is hashed with Argon2 as in production, but with the smallest cost
     # parameters: the production cost (100 MiB, ~0.16 s a hash) spent on the nine people of each
     # test's cast was most of the suite's time. The hashes still say "argon2" and are verified
@@ -52,18 +54,42 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zhengwu database: {engine} ({os.environ.get('ZHENGWU_TEST_DB_LABEL', engine)})"
 
 
+# First among the hooks: xdist's own (in each worker) reads the xdist_group marks to name the
+# groups, so marks added after it would be ignored and the groups' tests dealt to any worker.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Under pytest-xdist with --dist loadgroup (scripts/test.sh) the browser tests are one group:
-    # one worker runs them all with one Chromium, while the other workers run the rest.
+    # Under pytest-xdist with --dist loadgroup (scripts/test.sh) the tests that load the whole demo
+    # are one group. The demo is generated once per process and starting point, then replayed
+    # (core.demo_replay): on one worker it is generated once per suite, not once per worker.
     for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.get_closest_marker("demo"):
-            # The demo is generated once per process and starting point, then replayed
-            # (core.demo_replay): on one worker it is generated once per suite, not once per worker.
+        if item.get_closest_marker("demo"):
             item.add_marker(pytest.mark.xdist_group("demo"))
-    # xdist's loadgroup scheduling hands out the largest groups first (the browser tests, then the
-    # demo tests), then single tests in the order collected.
+    # xdist's loadgroup scheduling hands out the groups first, then single tests in the order
+    # collected, which pytest-django made "transactional tests last": a transactional test (the
+    # browser tests' live server) empties the database after it, the data that migrations seed
+    # included, so a group must hold none of them (the demo tests run inside transactions).
+
+
+class _GroupsInNodeIds:
+    """pytest-xdist 3.8 names a test's group by appending "@group" to `item._nodeid`, which pytest
+    9 no longer reads (its node ids live in `item._id`): every group was dealt out test by test,
+    and the demo was generated again on every worker. After xdist's hook, the suffixed id is made
+    the test's id. When xdist or pytest change so that the suffix shows already, this does nothing.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        from _pytest.nodeid import NodeId
+
+        for item in items:
+            suffixed = getattr(item, "_nodeid", None)
+            if (
+                isinstance(suffixed, str)
+                and "@" in suffixed
+                and "@" not in item.nodeid
+                and hasattr(item, "_id")
+            ):
+                item._id = NodeId.parse(suffixed)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
