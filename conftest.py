@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The whole-system walks keep millions of objects alive (every page read, before and after),
+    # and with Python's default thresholds the collector went through all of them again and
+    # again: 7 of the tenancy walk's 83 s. Collections a hundred times rarer cost the tests no
+    # memory worth counting on the 24 GiB machine (docs/benchmarks.md).
+    gc.set_threshold(50_000, 20, 100)
     if hasattr(config, "workerinput"):  # an xdist worker: its groups must reach the scheduler
         config.pluginmanager.register(_GroupsInNodeIds(), "zhengwu-xdist-groups")
     # Every test account is hashed with Argon2 as in production, but with the smallest cost

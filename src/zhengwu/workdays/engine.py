@@ -266,6 +266,10 @@ class WorkCalendar:
         low, high = sorted((start.year, end.year))
         return set(range(low, high + 1))
 
+    def is_confirmed(self, year: int) -> bool:
+        """Whether the year's notice has been loaded."""
+        return year in self._confirmed
+
     def unconfirmed_years(self, start: dt.date, end: dt.date) -> set[int]:
         """Years between the two dates for which no notice has been loaded."""
         return self.years_touched(start, end) - self._confirmed

@@ -577,7 +577,10 @@ def year_calendar(year: int) -> YearCalendar:
 
 
 def is_year_confirmed(year: int) -> bool:
-    return CalendarYear.objects.filter(year=year, status=YearStatus.CONFIRMED).exists()
+    """Whether the year's notice is loaded, as the deadline engine sees it: from the process's
+    calendar (`current_calendar`), which every change of a year's status renews, so the banner on
+    every staff page costs no statement of its own."""
+    return current_calendar().is_confirmed(year)
 
 
 def time_limits() -> list[TimeLimit]:
