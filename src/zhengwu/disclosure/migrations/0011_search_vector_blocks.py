@@ -17,42 +17,33 @@ BLOCKS = "array_to_tsvector(ARRAY[{}])".format(
     ", ".join(f"'B{level}:' || (item_id >> {level})::text" for level in LEVELS)
 )
 
-FORWARD = [
-    "DROP INDEX IF EXISTS disclosure_search_gin",
-    "DROP INDEX IF EXISTS disclosure_search_title_gin",
-    "ALTER TABLE disclosure_searchdocument DROP COLUMN vector, DROP COLUMN title_vector",
-    "ALTER TABLE disclosure_searchdocument "
-    "ADD COLUMN vector tsvector GENERATED ALWAYS AS "
-    f"(strip(to_tsvector('simple'::regconfig, tokens)) || {BLOCKS}) STORED, "
-    "ADD COLUMN title_vector tsvector GENERATED ALWAYS AS "
-    f"(strip(to_tsvector('simple'::regconfig, title_tokens)) || {BLOCKS}) STORED",
-    "CREATE INDEX disclosure_search_gin ON disclosure_searchdocument USING gin (vector)",
-    "CREATE INDEX disclosure_search_title_gin ON disclosure_searchdocument USING gin (title_vector)",
-    "ANALYZE disclosure_searchdocument",
-]
 
-BACKWARD = [
-    "DROP INDEX IF EXISTS disclosure_search_gin",
-    "DROP INDEX IF EXISTS disclosure_search_title_gin",
-    "ALTER TABLE disclosure_searchdocument DROP COLUMN vector, DROP COLUMN title_vector",
-    "ALTER TABLE disclosure_searchdocument "
-    "ADD COLUMN vector tsvector GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, tokens))) STORED, "
-    "ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, title_tokens))) STORED",
-    "CREATE INDEX disclosure_search_gin ON disclosure_searchdocument USING gin (vector)",
-    "CREATE INDEX disclosure_search_title_gin ON disclosure_searchdocument USING gin (title_vector)",
-]
+def _vectors(blocks: str) -> list[str]:
+    """The statements that make the two stored vectors (with `blocks` appended, when given)."""
+    extra = f" || {blocks}" if blocks else ""
+    return [
+        "DROP INDEX IF EXISTS disclosure_search_gin",
+        "DROP INDEX IF EXISTS disclosure_search_title_gin",
+        "ALTER TABLE disclosure_searchdocument DROP COLUMN vector, DROP COLUMN title_vector",
+        "ALTER TABLE disclosure_searchdocument "
+        "ADD COLUMN vector tsvector GENERATED ALWAYS AS "
+        f"(strip(to_tsvector('simple'::regconfig, tokens)){extra}) STORED, "
+        "ADD COLUMN title_vector tsvector GENERATED ALWAYS AS "
+        f"(strip(to_tsvector('simple'::regconfig, title_tokens)){extra}) STORED",
+        "CREATE INDEX disclosure_search_gin ON disclosure_searchdocument USING gin (vector)",
+        "CREATE INDEX disclosure_search_title_gin ON disclosure_searchdocument "
+        "USING gin (title_vector)",
+        "ANALYZE disclosure_searchdocument",
+    ]
 
 
-def forward(apps, schema_editor):  # noqa: ANN001, ANN201
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
+def _on_postgresql(statements: list[str]):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
 
-
-def backward(apps, schema_editor):  # noqa: ANN001, ANN201
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -60,4 +51,6 @@ class Migration(migrations.Migration):
         ("disclosure", "0010_public_gate_index"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        migrations.RunPython(_on_postgresql(_vectors(BLOCKS)), _on_postgresql(_vectors(""))),
+    ]
