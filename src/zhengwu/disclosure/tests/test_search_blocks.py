@@ -119,3 +119,19 @@ def _check_stored_blocks(items) -> None:
                 )
             )
             assert found == [pk for pk in everyone if low <= pk < high], (word, column)
+
+
+def test_R11_ids_beyond_the_blocks_are_still_found_newest_first(dc) -> None:
+    """Past the last block (ids a trillion apart) the search reads the rest by range alone."""
+    far = 2**40
+    assert pg_blocks(far)[1] > 7  # the item at 7 lies in what the blocks leave to that last read
+    found = []
+    for first in (7, far):
+        _next_item_id(first)
+        found.append(publish(dc, draft(dc, title="关于排污许可证核发情况的公告")))
+    assert [i.pk for i in found] == [7, far]
+    groups = search.expand(search.query_tokens("排污许可"))
+    for title_only in (True, False):
+        for limit in (1, 2, 3):
+            ids = _ids(search.match_sql(groups, limit=limit, title_only=title_only))
+            assert sorted(ids, reverse=True) == [far, 7][:limit], (title_only, limit)
